@@ -1,0 +1,251 @@
+"""Check every cell of a staged file against its column's rule, in one DuckDB statement.
+
+From the reader's `_in` view this builds the temporary table `_checked`: for each row its cells
+trimmed (`"v.<column>"`, NFC-normalised for text), typed (`"t.<column>"`), the source's computed
+columns (`"c.<name>"`) and `violations`, a list of {column_name, rule, reason, value}. Row-level
+rules are SQL expressions; rules across rows or files add to `violations` afterwards with
+`add_violation` and `add_issues`. A row with no violation loads; any other is set aside.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import duckdb
+
+from ingest.readers import quote_ident, sql_string
+from ingest.sources import BOOL, DATE, ENUM, INT, TEXT, TIMESTAMP, Column
+
+WHITE_SPACE = "' ' || chr(9) || chr(10) || chr(13) || chr(160)"
+DATE_SHAPE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+TIMESTAMP_SHAPE = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?"
+    r"(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?"
+)
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """A rule on one row that a column spec cannot say: `condition` true means broken."""
+
+    column: str
+    rule: str
+    condition: str
+    reason: str  # a SQL expression giving the reason text
+
+
+def v(name: str) -> str:
+    return quote_ident("v." + name)
+
+
+def t(name: str) -> str:
+    return quote_ident("t." + name)
+
+
+def c(name: str) -> str:
+    return quote_ident("c." + name)
+
+
+def quoted_value(expr: str) -> str:
+    """SQL for the reason-text form of a cell: the value in single quotes."""
+    return f"'''' || {expr} || ''''"
+
+
+def violation(column: str, rule: str, reason_sql: str, value_sql: str | None = None) -> str:
+    value_sql = value_sql or v(column)
+    return (
+        f"{{'column_name': {sql_string(column)}, 'rule': {sql_string(rule)}, "
+        f"'reason': {reason_sql}, 'value': {value_sql}::VARCHAR}}"
+    )
+
+
+def cell_expr(column: Column, normalise_text: bool) -> str:
+    trimmed = f"nullif(trim({quote_ident(column.name)}, {WHITE_SPACE}), '')"
+    if column.kind in (TEXT, ENUM) and normalise_text:
+        return f"nfc_normalize({trimmed})"
+    return trimmed
+
+
+def typed_expr(column: Column) -> str:
+    value = v(column.name)
+    if column.kind in (TEXT, ENUM):
+        return value
+    if column.kind == INT:
+        return f"CASE WHEN regexp_full_match({value}, '[+-]?[0-9]{{1,9}}') THEN {value}::INTEGER END"
+    if column.kind == DATE:
+        return (
+            f"CASE WHEN regexp_full_match({value}, '{DATE_SHAPE}') "
+            f"THEN TRY_CAST({value} AS DATE) END"
+        )
+    if column.kind == TIMESTAMP:
+        return (
+            f"CASE WHEN regexp_full_match({value}, '{TIMESTAMP_SHAPE}') "
+            f"THEN TRY_CAST({value} AS TIMESTAMPTZ) END"
+        )
+    if column.kind == BOOL:
+        return (
+            f"CASE lower({value}) WHEN 'true' THEN true WHEN '1' THEN true "
+            f"WHEN 'false' THEN false WHEN '0' THEN false END"
+        )
+    raise ValueError(column.kind)
+
+
+def column_violations(column: Column) -> list[str]:
+    """The CASE expressions that yield a violation struct for a broken cell, else NULL."""
+    value, typed, name = v(column.name), t(column.name), column.name
+    shown = quoted_value(value)
+    cases: list[tuple[str, str, str]] = []
+    if column.required:
+        cases.append((f"{value} IS NULL", "required", "'is empty; a value is required'"))
+    if column.kind == ENUM:
+        allowed = ", ".join(sql_string(x) for x in column.values)
+        cases.append(
+            (
+                f"{value} IS NOT NULL AND {value} NOT IN ({allowed})",
+                "enum",
+                f"{shown} || ' is not one of: {', '.join(column.values)}'",
+            )
+        )
+    elif column.kind == INT:
+        cases.append(
+            (f"{value} IS NOT NULL AND {typed} IS NULL", "integer",
+             f"{shown} || ' is not a whole number'")
+        )
+        if column.low is not None and column.high is not None:
+            cases.append(
+                (
+                    f"{typed} NOT BETWEEN {column.low} AND {column.high}",
+                    "range",
+                    f"{shown} || ' is outside {column.low}–{column.high}'",
+                )
+            )
+    elif column.kind == DATE:
+        cases.append(
+            (f"{value} IS NOT NULL AND {typed} IS NULL", "date",
+             f"{shown} || ' is not a date in the form YYYY-MM-DD'")
+        )
+    elif column.kind == TIMESTAMP:
+        cases.append(
+            (f"{value} IS NOT NULL AND {typed} IS NULL", "timestamp",
+             f"{shown} || ' is not an ISO 8601 timestamp (YYYY-MM-DD HH:MM:SS, optional offset)'")
+        )
+    elif column.kind == BOOL:
+        cases.append(
+            (f"{value} IS NOT NULL AND {typed} IS NULL", "boolean",
+             f"{shown} || ' is not a boolean (true/false or 1/0)'")
+        )
+    if column.pattern:
+        cases.append(
+            (
+                f"{value} IS NOT NULL AND NOT regexp_full_match({value}, "
+                f"{sql_string(column.pattern)})",
+                "pattern",
+                f"{shown} || ' is not {column.pattern_hint}'",
+            )
+        )
+    return [
+        f"CASE WHEN {condition} THEN {violation(name, rule, reason)} END"
+        for condition, rule, reason in cases
+    ]
+
+
+def build_checked(
+    con: duckdb.DuckDBPyConnection,
+    columns: Iterable[Column],
+    computed: list[tuple[str, str]],
+    row_checks: list[RowCheck],
+    normalise_text: bool = True,
+) -> None:
+    """Create `_checked` from `_in` with typed cells, computed columns and violations."""
+    columns = list(columns)
+    cells = ", ".join(f"{cell_expr(col, normalise_text)} AS {v(col.name)}" for col in columns)
+    typed = ", ".join(f"{typed_expr(col)} AS {t(col.name)}" for col in columns)
+    derived = ", ".join(f"{expr} AS {c(name)}" for name, expr in computed) or "NULL AS _none"
+    checks = [case for col in columns for case in column_violations(col)]
+    checks += [
+        f"CASE WHEN {rc.condition} THEN {violation(rc.column, rc.rule, rc.reason)} END"
+        for rc in row_checks
+    ]
+    violations = (
+        f"list_filter([{', '.join(checks)}], lambda x: x IS NOT NULL)"
+        if checks
+        else "[]::STRUCT(column_name VARCHAR, rule VARCHAR, reason VARCHAR, value VARCHAR)[]"
+    )
+    con.execute("DROP TABLE IF EXISTS _checked")
+    con.execute(
+        f"""
+        CREATE TEMP TABLE _checked AS
+        WITH cells AS (SELECT source_row, _extra, {cells} FROM _in),
+             typed AS (SELECT *, {typed} FROM cells),
+             derived AS (SELECT *, {derived} FROM typed)
+        SELECT *, {violations} AS violations FROM derived
+        """
+    )
+
+
+def add_violation(
+    con: duckdb.DuckDBPyConnection,
+    where: str,
+    column: str,
+    rule: str,
+    reason_sql: str,
+    value_sql: str | None = None,
+    from_sql: str = "",
+) -> None:
+    """Add a violation to every row of `_checked` that `where` picks (a cross-row rule)."""
+    con.execute(
+        f"UPDATE _checked SET violations = list_append(violations, "
+        f"{violation(column, rule, reason_sql, value_sql)}) {from_sql} WHERE {where}"
+    )
+
+
+def add_issues(
+    con: duckdb.DuckDBPyConnection, issues: list[tuple[int, str, str, str, str | None]]
+) -> None:
+    """Add violations found in Python: (source_row, column, rule, reason, value)."""
+    if not issues:
+        return
+    con.execute("DROP TABLE IF EXISTS _issues")
+    con.execute(
+        "CREATE TEMP TABLE _issues (source_row BIGINT, column_name VARCHAR, rule VARCHAR, "
+        "reason VARCHAR, value VARCHAR)"
+    )
+    con.executemany("INSERT INTO _issues VALUES (?, ?, ?, ?, ?)", issues)
+    con.execute(
+        """
+        UPDATE _checked SET violations = list_concat(violations, i.found)
+        FROM (SELECT source_row,
+                     list({'column_name': column_name, 'rule': rule, 'reason': reason,
+                           'value': value}) AS found
+              FROM _issues GROUP BY source_row) i
+        WHERE _checked.source_row = i.source_row
+        """
+    )
+
+
+def add_unique_key_violations(
+    con: duckdb.DuckDBPyConnection, key: tuple[str, ...], casefold: bool
+) -> None:
+    """Every row whose key repeats within the file is set aside: the file cannot say which
+    of them is right."""
+    parts = [f"lower({v(k)})" if casefold else v(k) for k in key]
+    key_sql = parts[0] if len(parts) == 1 else "[" + ", ".join(parts) + "]::VARCHAR"
+    shown = " || ', ' || ".join(quoted_value(v(k)) for k in key)
+    label = ", ".join(key)
+    add_violation(
+        con,
+        where=f"len(violations) = 0 AND {key_sql} = d.k",
+        column=key[0],
+        rule="duplicate_key",
+        reason_sql=(
+            f"'{label} ' || {shown} || ' appears in ' || d.n || "
+            f"' rows of this file; all of them are set aside'"
+        ),
+        value_sql=v(key[0]),
+        from_sql=(
+            f"FROM (SELECT {key_sql} AS k, count(*) AS n FROM _checked "
+            f"WHERE len(violations) = 0 "
+            f"GROUP BY ALL HAVING count(*) > 1) d"
+        ),
+    )
