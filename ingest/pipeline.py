@@ -129,8 +129,9 @@ def _file_context(source: Source, match: re.Match[str], file_id: int, rel: str) 
     return ctx
 
 
-def _stage(con: duckdb.DuckDBPyConnection, path: Path, source: Source, ctx: FileContext
-           ) -> ReadResult:
+def _stage(
+    con: duckdb.DuckDBPyConnection, path: Path, source: Source, ctx: FileContext
+) -> ReadResult:
     if source.reader == "jsonl":
         return stage_jsonl(con, path, source)
     if source.reader == "systems" and path.suffix == ".xlsx":
@@ -139,7 +140,9 @@ def _stage(con: duckdb.DuckDBPyConnection, path: Path, source: Source, ctx: File
     aliases = None
     if source.reader == "botnet":
         folded = {h.strip().casefold() for h in header}
-        ctx.layout = "event4_sinkhole" if "src_ip" in folded else "drone" if "ip" in folded else None
+        ctx.layout = (
+            "event4_sinkhole" if "src_ip" in folded else "drone" if "ip" in folded else None
+        )
         if ctx.layout is None:
             raise FileLevelError(
                 "the header is neither the event4_sinkhole layout (src_ip) nor the drone layout "
@@ -186,9 +189,9 @@ def _write(con: duckdb.DuckDBPyConnection, source: Source, ctx: FileContext) -> 
         f"INSERT INTO raw.{source.table} ({', '.join(targets)}) "
         f"SELECT {', '.join(values)} FROM _checked WHERE len(violations) = 0"
     )
-    record = "json_object(" + ", ".join(
-        f"'{col.name}', {v(col.name)}" for col in source.columns
-    ) + ")"
+    record = (
+        "json_object(" + ", ".join(f"'{col.name}', {v(col.name)}" for col in source.columns) + ")"
+    )
     con.execute(
         f"""
         INSERT INTO raw.set_aside
@@ -235,10 +238,21 @@ def _record(
     con.execute(
         "INSERT INTO raw.ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), NULL, ?)",
         [
-            outcome.file_id, outcome.path, outcome.source, digest, size,
-            ctx.file_date if ctx else None, ctx.file_time if ctx else None,
-            outcome.status, outcome.rows_read, outcome.rows_loaded, outcome.rows_set_aside,
-            outcome.reason, extra_columns or None, ctx.layout if ctx else None, run_id,
+            outcome.file_id,
+            outcome.path,
+            outcome.source,
+            digest,
+            size,
+            ctx.file_date if ctx else None,
+            ctx.file_time if ctx else None,
+            outcome.status,
+            outcome.rows_read,
+            outcome.rows_loaded,
+            outcome.rows_set_aside,
+            outcome.reason,
+            extra_columns or None,
+            ctx.layout if ctx else None,
+            run_id,
         ],
     )
     if previous is not None:

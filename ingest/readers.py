@@ -142,9 +142,11 @@ def stage_csv(
         message = str(exc).splitlines()[0]
         raise FileLevelError(f"unreadable or truncated file: {message}") from exc
     rows_in = con.execute("SELECT count(*) FROM _read").fetchone()[0]
+    # DuckDB lists a row once per cell it could not place: keep the first error of each row.
     rejects = con.execute(
-        "SELECT line, error_type::VARCHAR, column_name, csv_line, error_message "
-        "FROM _rejects ORDER BY line"
+        "SELECT line, arg_min(error_type::VARCHAR, column_idx), arg_min(column_name, column_idx),"
+        " any_value(csv_line), arg_min(error_message, column_idx) "
+        "FROM _rejects GROUP BY line ORDER BY line"
     ).fetchall()
     encoding = [r for r in rejects if r[1] == "INVALID ENCODING"]
     if encoding:
@@ -260,12 +262,12 @@ def stage_jsonl(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> R
     else:
         select.append("NULL::JSON AS _extra")
     con.execute(
-        "CREATE OR REPLACE TEMP VIEW _in AS SELECT " + ", ".join(select)
+        "CREATE OR REPLACE TEMP VIEW _in AS SELECT "
+        + ", ".join(select)
         + " FROM _read WHERE is_object"
     )
     rows_in, structural = con.execute(
-        "SELECT count(*) FILTER (WHERE is_object), count(*) FILTER (WHERE NOT is_object) "
-        "FROM _read"
+        "SELECT count(*) FILTER (WHERE is_object), count(*) FILTER (WHERE NOT is_object) FROM _read"
     ).fetchone()
     return ReadResult(rows_in=rows_in, rows_structural=structural, extra_columns=[])
 
@@ -356,7 +358,7 @@ def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> R
                 + ", ".join(f"{c} ({source.column(c).excel_header})" for c in missing)
             )
         names = [c.name for c in source.columns if c.name in present]
-        handle = tempfile.NamedTemporaryFile(
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - read back after it is closed
             "w", suffix=".csv", delete=False, encoding="utf-8", newline=""
         )
         with handle:

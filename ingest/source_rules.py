@@ -21,11 +21,10 @@ from ingest.validation import RowCheck, add_issues, add_violation, c, quoted_val
 # The date from which the 34 provinces and centrally-run cities of Decision 19/2025/QĐ-TTg
 # exist. A province whose validity ended before it kept a code of the old list, or none.
 PROVINCE_REFORM = dt.date(2025, 7, 1)
-PROVINCE_CODES = tuple(
-    sorted(f"{p.code.value:02d}" for p in vietnam_provinces.Province.iter_all())
-)
+PROVINCE_CODES = tuple(sorted(f"{p.code.value:02d}" for p in vietnam_provinces.Province.iter_all()))
 
-IPV4 = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}"
+OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+IPV4 = OCTET + r"(\." + OCTET + r"){3}"
 
 
 @dataclass
@@ -85,28 +84,46 @@ def _agency_row_checks(ctx: FileContext) -> list[RowCheck]:
     active = f"({t('valid_to')} IS NULL OR {t('valid_to')} >= {date_literal(PROVINCE_REFORM)})"
     codes = ", ".join(sql_string(x) for x in PROVINCE_CODES)
     return [
-        RowCheck("parent_code", "parent_not_allowed",
-                 f"{kind} <> 'unit' AND {parent} IS NOT NULL",
-                 f"'only units of kind unit have a parent; a ' || {kind} || "
-                 f"' is top-level: leave parent_code empty'"),
-        RowCheck("parent_code", "required", f"{kind} = 'unit' AND {parent} IS NULL",
-                 "'is empty; a unit of kind unit must name its parent'"),
-        RowCheck("province_code", "required",
-                 f"{kind} = 'province' AND {province} IS NULL AND {active}",
-                 "'is empty; a province valid after 1 July 2025 must have its official "
-                 "two-digit code'"),
-        RowCheck("province_code", "province_code",
-                 f"{kind} = 'province' AND {province} IS NOT NULL AND {active} "
-                 f"AND {province} NOT IN ({codes})",
-                 f"{quoted_value(province)} || ' is not the official code of one of the 34 "
-                 f"provinces and centrally-run cities (Decision 19/2025/QĐ-TTg)'"),
-        RowCheck("province_code", "province_code",
-                 f"{kind} = 'province' AND {province} IS NOT NULL AND NOT {active} "
-                 f"AND NOT regexp_full_match({province}, '[0-9]{{2}}')",
-                 f"{quoted_value(province)} || ' is not a two-digit province code'"),
-        RowCheck("province_code", "province_code_not_allowed",
-                 f"{kind} <> 'province' AND {province} IS NOT NULL",
-                 f"'only provinces have a province code; leave it empty for a ' || {kind}"),
+        RowCheck(
+            "parent_code",
+            "parent_not_allowed",
+            f"{kind} <> 'unit' AND {parent} IS NOT NULL",
+            f"'only units of kind unit have a parent; a ' || {kind} || "
+            f"' is top-level: leave parent_code empty'",
+        ),
+        RowCheck(
+            "parent_code",
+            "required",
+            f"{kind} = 'unit' AND {parent} IS NULL",
+            "'is empty; a unit of kind unit must name its parent'",
+        ),
+        RowCheck(
+            "province_code",
+            "required",
+            f"{kind} = 'province' AND {province} IS NULL AND {active}",
+            "'is empty; a province valid after 1 July 2025 must have its official two-digit code'",
+        ),
+        RowCheck(
+            "province_code",
+            "province_code",
+            f"{kind} = 'province' AND {province} IS NOT NULL AND {active} "
+            f"AND {province} NOT IN ({codes})",
+            f"{quoted_value(province)} || ' is not the official code of one of the 34 "
+            f"provinces and centrally-run cities (Decision 19/2025/QĐ-TTg)'",
+        ),
+        RowCheck(
+            "province_code",
+            "province_code",
+            f"{kind} = 'province' AND {province} IS NOT NULL AND NOT {active} "
+            f"AND NOT regexp_full_match({province}, '[0-9]{{2}}')",
+            f"{quoted_value(province)} || ' is not a two-digit province code'",
+        ),
+        RowCheck(
+            "province_code",
+            "province_code_not_allowed",
+            f"{kind} <> 'province' AND {province} IS NOT NULL",
+            f"'only provinces have a province code; leave it empty for a ' || {kind}",
+        ),
     ]
 
 
@@ -134,18 +151,24 @@ def _agency_tree(con: duckdb.DuckDBPyConnection, ctx: FileContext) -> None:
             del good[code]
             changed = True
         for code in list(good):
+            if code not in good:  # already removed with a loop found in this pass
+                continue
             chain, current = [code], good[code][2]
             while current in good and good[current][1] == "unit" and current not in chain:
                 chain.append(current)
                 current = good[current][2]
             if current in chain:
-                loop = chain[chain.index(current):] + [current]
+                loop = chain[chain.index(current) :] + [current]
                 for member in loop[:-1]:
                     if member in good:
                         issues.append(
-                            (good[member][0], "parent_code", "cycle",
-                             "the parent chain loops back on itself: " + " → ".join(loop),
-                             good[member][2])
+                            (
+                                good[member][0],
+                                "parent_code",
+                                "cycle",
+                                "the parent chain loops back on itself: " + " → ".join(loop),
+                                good[member][2],
+                            )
                         )
                         del good[member]
                 changed = True
@@ -167,16 +190,16 @@ def _allocation_conflicts(con: duckdb.DuckDBPyConnection, ctx: FileContext) -> N
             "') for an overlapping period'"
         ),
         from_sql=f"""FROM (
-            SELECT a.source_row, any_value(b.{t('agency_code')}) AS other,
+            SELECT a.source_row, any_value(b.{t("agency_code")}) AS other,
                    min(b.source_row) AS other_row
             FROM _checked a JOIN _checked b
               ON len(a.violations) = 0 AND len(b.violations) = 0
-             AND a.{c('ip_version')} = b.{c('ip_version')}
-             AND a.{c('network_start')} = b.{c('network_start')}
-             AND a.{c('prefix_length')} = b.{c('prefix_length')}
-             AND a.{t('agency_code')} <> b.{t('agency_code')}
-             AND a.{t('valid_from')} <= coalesce(b.{t('valid_to')}, DATE '9999-12-31')
-             AND b.{t('valid_from')} <= coalesce(a.{t('valid_to')}, DATE '9999-12-31')
+             AND a.{c("ip_version")} = b.{c("ip_version")}
+             AND a.{c("network_start")} = b.{c("network_start")}
+             AND a.{c("prefix_length")} = b.{c("prefix_length")}
+             AND a.{t("agency_code")} <> b.{t("agency_code")}
+             AND a.{t("valid_from")} <= coalesce(b.{t("valid_to")}, DATE '9999-12-31')
+             AND b.{t("valid_from")} <= coalesce(a.{t("valid_to")}, DATE '9999-12-31')
             GROUP BY a.source_row) d""",
     )
 
@@ -198,9 +221,7 @@ def _allocation_computed(ctx: FileContext) -> list[tuple[str, str]]:
 def _botnet_computed(ctx: FileContext) -> list[tuple[str, str]]:
     ip = v("ip")
     octet = "split_part({ip}, '.', {n})::UBIGINT"
-    ipv4_number = " + ".join(
-        f"{octet.format(ip=ip, n=n)} * {256 ** (4 - n)}" for n in range(1, 5)
-    )
+    ipv4_number = " + ".join(f"{octet.format(ip=ip, n=n)} * {256 ** (4 - n)}" for n in range(1, 5))
     is_v4 = f"regexp_full_match({ip}, '{IPV4}')"
     return [
         ("report_date", date_literal(ctx.file_date)),
@@ -225,17 +246,25 @@ RULES: dict[str, SourceRules] = {
     "ip_allocations": SourceRules(
         computed=_allocation_computed,
         row_checks=lambda ctx: [
-            RowCheck("cidr", "cidr", f"{v('cidr')} IS NOT NULL AND {c('cidr_error')} IS NOT NULL",
-                     f"{quoted_value(v('cidr'))} || ': ' || {c('cidr_error')}")
+            RowCheck(
+                "cidr",
+                "cidr",
+                f"{v('cidr')} IS NOT NULL AND {c('cidr_error')} IS NOT NULL",
+                f"{quoted_value(v('cidr'))} || ': ' || {c('cidr_error')}",
+            )
         ],
         reference_checks=[
-            must_exist("agency_code", "agencies", "code", "an agency code of reference/agencies.csv"),
+            must_exist(
+                "agency_code", "agencies", "code", "an agency code of reference/agencies.csv"
+            ),
         ],
         structure_checks=[_allocation_conflicts],
     ),
     "domains": SourceRules(
         reference_checks=[
-            must_exist("agency_code", "agencies", "code", "an agency code of reference/agencies.csv")
+            must_exist(
+                "agency_code", "agencies", "code", "an agency code of reference/agencies.csv"
+            )
         ],
     ),
     "systems": SourceRules(
@@ -244,16 +273,25 @@ RULES: dict[str, SourceRules] = {
             ("file_format", sql_string(ctx.file_format or "csv")),
         ],
         row_checks=lambda ctx: [
-            RowCheck("approved_on", "required_when_approved",
-                     f"{t('dossier_status')} = 'approved' AND {v('approved_on')} IS NULL",
-                     "'is empty; an approved dossier must have its approval date'"),
-            RowCheck("approved_level", "required_when_approved",
-                     f"{t('dossier_status')} = 'approved' AND {v('approved_level')} IS NULL",
-                     "'is empty; an approved dossier must have its approved level'"),
-            RowCheck("approved_on", "after_export_date",
-                     f"{t('approved_on')} > {date_literal(ctx.file_date)}",
-                     f"{quoted_value(v('approved_on'))} || ' is after the export date "
-                     f"{ctx.file_date.isoformat() if ctx.file_date else ''}'"),
+            RowCheck(
+                "approved_on",
+                "required_when_approved",
+                f"{t('dossier_status')} = 'approved' AND {v('approved_on')} IS NULL",
+                "'is empty; an approved dossier must have its approval date'",
+            ),
+            RowCheck(
+                "approved_level",
+                "required_when_approved",
+                f"{t('dossier_status')} = 'approved' AND {v('approved_level')} IS NULL",
+                "'is empty; an approved dossier must have its approved level'",
+            ),
+            RowCheck(
+                "approved_on",
+                "after_export_date",
+                f"{t('approved_on')} > {date_literal(ctx.file_date)}",
+                f"{quoted_value(v('approved_on'))} || ' is after the export date "
+                f"{ctx.file_date.isoformat() if ctx.file_date else ''}'",
+            ),
         ],
         reference_checks=[
             must_exist("owner_code", "agencies", "code", "an agency code of reference/agencies.csv")
@@ -262,35 +300,53 @@ RULES: dict[str, SourceRules] = {
     "assessments": SourceRules(
         computed=lambda ctx: [("snapshot_date", date_literal(ctx.file_date))],
         row_checks=lambda ctx: [
-            RowCheck("assessed_on", "after_export_date",
-                     f"{t('assessed_on')} > {date_literal(ctx.file_date)}",
-                     f"{quoted_value(v('assessed_on'))} || ' is after the export date "
-                     f"{ctx.file_date.isoformat() if ctx.file_date else ''}'"),
+            RowCheck(
+                "assessed_on",
+                "after_export_date",
+                f"{t('assessed_on')} > {date_literal(ctx.file_date)}",
+                f"{quoted_value(v('assessed_on'))} || ' is after the export date "
+                f"{ctx.file_date.isoformat() if ctx.file_date else ''}'",
+            ),
         ],
         reference_checks=[
-            must_exist("requirement_code", "requirements", "code",
-                       "a requirement code of reference/requirements.csv")
+            must_exist(
+                "requirement_code",
+                "requirements",
+                "code",
+                "a requirement code of reference/requirements.csv",
+            )
         ],
     ),
     "botnet": SourceRules(
         computed=_botnet_computed,
         row_checks=lambda ctx: [
-            RowCheck("ip", "ip_address", f"{v('ip')} IS NOT NULL AND {c('ip_version')} IS NULL",
-                     f"{quoted_value(v('ip'))} || ' is not an IPv4 or IPv6 address'"),
+            RowCheck(
+                "ip",
+                "ip_address",
+                f"{v('ip')} IS NOT NULL AND {c('ip_version')} IS NULL",
+                f"{quoted_value(v('ip'))} || ' is not an IPv4 or IPv6 address'",
+            ),
         ],
     ),
     "webscan": SourceRules(
         computed=lambda ctx: [
-            ("scanned_at", f"TIMESTAMPTZ '{ctx.file_time.isoformat()}'" if ctx.file_time
-             else "NULL::TIMESTAMPTZ")
+            (
+                "scanned_at",
+                f"TIMESTAMPTZ '{ctx.file_time.isoformat()}'"
+                if ctx.file_time
+                else "NULL::TIMESTAMPTZ",
+            )
         ],
     ),
     "warnings": SourceRules(
         computed=lambda ctx: [("file_date", date_literal(ctx.file_date))],
         row_checks=lambda ctx: [
-            RowCheck(name, "required_when_issued",
-                     f"{t('event')} = 'issued' AND {v(name)} IS NULL",
-                     f"'is empty; an issued event must have its {name}'")
+            RowCheck(
+                name,
+                "required_when_issued",
+                f"{t('event')} = 'issued' AND {v(name)} IS NULL",
+                f"'is empty; an issued event must have its {name}'",
+            )
             for name in ("agency_code", "cve", "severity", "deadline")
         ],
     ),

@@ -84,9 +84,7 @@ AGENCY_KINDS = (
     "unit",
 )
 CODE_PATTERN = r"[A-Za-z0-9._-]{1,32}"
-HOSTNAME_PATTERN = (
-    r"(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?\.?"
-)
+HOSTNAME_PATTERN = r"(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?\.?"
 CVE_PATTERN = r"CVE-[0-9]{4}-[0-9]{4,}"
 
 AGENCIES = Source(
@@ -96,8 +94,12 @@ AGENCIES = Source(
     reader="csv",
     description="Units: ministries, provinces, sectors and their sub-units",
     columns=(
-        Column("code", required=True, pattern=CODE_PATTERN,
-               pattern_hint="1–32 characters of A-Z a-z 0-9 . _ -"),
+        Column(
+            "code",
+            required=True,
+            pattern=CODE_PATTERN,
+            pattern_hint="1–32 characters of A-Z a-z 0-9 . _ -",
+        ),
         Column("name", required=True),
         Column("kind", ENUM, required=True, values=AGENCY_KINDS),
         Column("parent_code"),
@@ -154,8 +156,13 @@ REQUIREMENTS = Source(
     description="The requirement catalogue by security level",
     columns=(
         Column("code", required=True),
-        Column("group", ENUM, required=True, values=("management", "technical"),
-               raw_name="requirement_group"),
+        Column(
+            "group",
+            ENUM,
+            required=True,
+            values=("management", "technical"),
+            raw_name="requirement_group",
+        ),
         Column("area"),
         Column("min_level", INT, required=True, low=1, high=5),
         Column("title", required=True),
@@ -175,30 +182,58 @@ SYSTEMS = Source(
         Column("system_id", required=True, excel_header="Mã hệ thống"),
         Column("system_name", required=True, excel_header="Tên hệ thống"),
         Column("owner_code", required=True, excel_header="Mã đơn vị chủ quản"),
-        Column("operation_status", ENUM, required=True, values=OPERATION_STATUS,
-               excel_header="Trạng thái vận hành"),
-        Column("proposed_level", INT, required=True, low=1, high=5,
-               excel_header="Cấp độ đề xuất"),
-        Column("dossier_status", ENUM, required=True, values=DOSSIER_STATUS,
-               excel_header="Trạng thái hồ sơ"),
+        Column(
+            "operation_status",
+            ENUM,
+            required=True,
+            values=OPERATION_STATUS,
+            excel_header="Trạng thái vận hành",
+        ),
+        Column("proposed_level", INT, required=True, low=1, high=5, excel_header="Cấp độ đề xuất"),
+        Column(
+            "dossier_status",
+            ENUM,
+            required=True,
+            values=DOSSIER_STATUS,
+            excel_header="Trạng thái hồ sơ",
+        ),
         Column("submitted_on", DATE, excel_header="Ngày nộp"),
         Column("approved_on", DATE, excel_header="Ngày phê duyệt"),
         Column("approved_level", INT, low=1, high=5, excel_header="Cấp độ được phê duyệt"),
         Column("decision_no", excel_header="Số quyết định"),
-        Column("plan_implemented", BOOL, required=True,
-               excel_header="Đã triển khai đầy đủ phương án"),
+        Column(
+            "plan_implemented", BOOL, required=True, excel_header="Đã triển khai đầy đủ phương án"
+        ),
         Column("layer_onsite", BOOL, required=True, excel_header="Lớp 1 - Lực lượng tại chỗ"),
-        Column("layer_monitoring", BOOL, required=True,
-               excel_header="Lớp 2 - Giám sát, bảo vệ chuyên nghiệp"),
-        Column("last_independent_check_on", DATE,
-               excel_header="Lớp 3 - Ngày kiểm tra, đánh giá độc lập gần nhất"),
+        Column(
+            "layer_monitoring",
+            BOOL,
+            required=True,
+            excel_header="Lớp 2 - Giám sát, bảo vệ chuyên nghiệp",
+        ),
+        Column(
+            "last_independent_check_on",
+            DATE,
+            excel_header="Lớp 3 - Ngày kiểm tra, đánh giá độc lập gần nhất",
+        ),
         Column("ncsc_connected", BOOL, required=True, excel_header="Lớp 4 - Kết nối NCSC"),
     ),
     # Every contract column must be present in an export, optional or not.
     required_columns=(
-        "system_id", "system_name", "owner_code", "operation_status", "proposed_level",
-        "dossier_status", "submitted_on", "approved_on", "approved_level", "decision_no",
-        "plan_implemented", "layer_onsite", "layer_monitoring", "last_independent_check_on",
+        "system_id",
+        "system_name",
+        "owner_code",
+        "operation_status",
+        "proposed_level",
+        "dossier_status",
+        "submitted_on",
+        "approved_on",
+        "approved_level",
+        "decision_no",
+        "plan_implemented",
+        "layer_onsite",
+        "layer_monitoring",
+        "last_independent_check_on",
         "ncsc_connected",
     ),
     unique_key=("system_id",),
@@ -215,8 +250,9 @@ ASSESSMENTS = Source(
     columns=(
         Column("system_id", required=True),
         Column("requirement_code", required=True),
-        Column("result", ENUM, required=True,
-               values=("met", "partial", "not_met", "not_applicable")),
+        Column(
+            "result", ENUM, required=True, values=("met", "partial", "not_met", "not_applicable")
+        ),
         Column("assessed_on", DATE, required=True),
     ),
     unique_key=("system_id", "requirement_code"),
@@ -251,27 +287,68 @@ BOTNET = Source(
 )
 
 PSHTT_COLUMNS = (
-    "Domain", "Base Domain", "Canonical URL", "Live", "HTTPS Live", "HTTPS Full Connection",
-    "HTTPS Client Auth Required", "Redirect", "Redirect To", "Valid HTTPS",
-    "HTTPS Publicly Trusted", "HTTPS Custom Truststore Trusted", "Defaults to HTTPS",
-    "Downgrades HTTPS", "Strictly Forces HTTPS", "HTTPS Bad Chain", "HTTPS Bad Hostname",
-    "HTTPS Expired Cert", "HTTPS Self Signed Cert", "HSTS", "HSTS Header", "HSTS Max Age",
-    "HSTS Entire Domain", "HSTS Preload Ready", "HSTS Preload Pending", "HSTS Preloaded",
-    "Base Domain HSTS Preloaded", "Domain Supports HTTPS", "Domain Enforces HTTPS",
-    "Domain Uses Strong HSTS", "IP", "Server Header", "Server Version",
-    "HTTPS Cert Chain Length", "HTTPS Probably Missing Intermediate Cert", "Notes",
+    "Domain",
+    "Base Domain",
+    "Canonical URL",
+    "Live",
+    "HTTPS Live",
+    "HTTPS Full Connection",
+    "HTTPS Client Auth Required",
+    "Redirect",
+    "Redirect To",
+    "Valid HTTPS",
+    "HTTPS Publicly Trusted",
+    "HTTPS Custom Truststore Trusted",
+    "Defaults to HTTPS",
+    "Downgrades HTTPS",
+    "Strictly Forces HTTPS",
+    "HTTPS Bad Chain",
+    "HTTPS Bad Hostname",
+    "HTTPS Expired Cert",
+    "HTTPS Self Signed Cert",
+    "HSTS",
+    "HSTS Header",
+    "HSTS Max Age",
+    "HSTS Entire Domain",
+    "HSTS Preload Ready",
+    "HSTS Preload Pending",
+    "HSTS Preloaded",
+    "Base Domain HSTS Preloaded",
+    "Domain Supports HTTPS",
+    "Domain Enforces HTTPS",
+    "Domain Uses Strong HSTS",
+    "IP",
+    "Server Header",
+    "Server Version",
+    "HTTPS Cert Chain Length",
+    "HTTPS Probably Missing Intermediate Cert",
+    "Notes",
     "Unknown Error",
 )
-PSHTT_TEXT = {"Base Domain", "Canonical URL", "Redirect To", "HSTS Header", "IP",
-              "Server Header", "Server Version", "Notes", "Unknown Error"}
+PSHTT_TEXT = {
+    "Base Domain",
+    "Canonical URL",
+    "Redirect To",
+    "HSTS Header",
+    "IP",
+    "Server Header",
+    "Server Version",
+    "Notes",
+    "Unknown Error",
+}
 PSHTT_INT = {"HSTS Max Age", "HTTPS Cert Chain Length"}
 
 
 def _pshtt_column(name: str) -> Column:
     raw = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
     if name == "Domain":
-        return Column(name, required=True, pattern=HOSTNAME_PATTERN, pattern_hint="a host name",
-                      raw_name="domain")
+        return Column(
+            name,
+            required=True,
+            pattern=HOSTNAME_PATTERN,
+            pattern_hint="a host name",
+            raw_name="domain",
+        )
     if name in PSHTT_TEXT:
         return Column(name, raw_name=raw)
     if name in PSHTT_INT:
@@ -298,8 +375,9 @@ WARNINGS = Source(
     description="Lifecycle events of vulnerability warnings sent to units",
     columns=(
         Column("warning_id", required=True),
-        Column("event", ENUM, required=True,
-               values=("issued", "remediated", "reopened", "withdrawn")),
+        Column(
+            "event", ENUM, required=True, values=("issued", "remediated", "reopened", "withdrawn")
+        ),
         Column("at", TIMESTAMP, required=True),
         Column("agency_code"),
         Column("system_id"),

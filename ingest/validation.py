@@ -72,7 +72,9 @@ def typed_expr(column: Column) -> str:
     if column.kind in (TEXT, ENUM):
         return value
     if column.kind == INT:
-        return f"CASE WHEN regexp_full_match({value}, '[+-]?[0-9]{{1,9}}') THEN {value}::INTEGER END"
+        return (
+            f"CASE WHEN regexp_full_match({value}, '[+-]?[0-9]{{1,9}}') THEN {value}::INTEGER END"
+        )
     if column.kind == DATE:
         return (
             f"CASE WHEN regexp_full_match({value}, '{DATE_SHAPE}') "
@@ -109,8 +111,11 @@ def column_violations(column: Column) -> list[str]:
         )
     elif column.kind == INT:
         cases.append(
-            (f"{value} IS NOT NULL AND {typed} IS NULL", "integer",
-             f"{shown} || ' is not a whole number'")
+            (
+                f"{value} IS NOT NULL AND {typed} IS NULL",
+                "integer",
+                f"{shown} || ' is not a whole number'",
+            )
         )
         if column.low is not None and column.high is not None:
             cases.append(
@@ -122,18 +127,28 @@ def column_violations(column: Column) -> list[str]:
             )
     elif column.kind == DATE:
         cases.append(
-            (f"{value} IS NOT NULL AND {typed} IS NULL", "date",
-             f"{shown} || ' is not a date in the form YYYY-MM-DD'")
+            (
+                f"{value} IS NOT NULL AND {typed} IS NULL",
+                "date",
+                f"{shown} || ' is not a date in the form YYYY-MM-DD'",
+            )
         )
     elif column.kind == TIMESTAMP:
         cases.append(
-            (f"{value} IS NOT NULL AND {typed} IS NULL", "timestamp",
-             f"{shown} || ' is not an ISO 8601 timestamp (YYYY-MM-DD HH:MM:SS, optional offset)'")
+            (
+                f"{value} IS NOT NULL AND {typed} IS NULL",
+                "timestamp",
+                f"{shown} || ' is not an ISO 8601 timestamp "
+                f"(YYYY-MM-DD HH:MM:SS, optional offset)'",
+            )
         )
     elif column.kind == BOOL:
         cases.append(
-            (f"{value} IS NOT NULL AND {typed} IS NULL", "boolean",
-             f"{shown} || ' is not a boolean (true/false or 1/0)'")
+            (
+                f"{value} IS NOT NULL AND {typed} IS NULL",
+                "boolean",
+                f"{shown} || ' is not a boolean (true/false or 1/0)'",
+            )
         )
     if column.pattern:
         cases.append(

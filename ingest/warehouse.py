@@ -80,7 +80,9 @@ def raw_table_ddl(source: Source) -> str:
     columns += [f'"{name}" {sql_type}' for name, sql_type in source.extra_raw_columns]
     if source.keep_extra_columns:
         columns.append("extra JSON")
-    return f"CREATE TABLE IF NOT EXISTS raw.{source.table} (\n    " + ",\n    ".join(columns) + "\n)"
+    return (
+        f"CREATE TABLE IF NOT EXISTS raw.{source.table} (\n    " + ",\n    ".join(columns) + "\n)"
+    )
 
 
 def _cidr_parse(text: str | None) -> dict | None:
@@ -120,11 +122,19 @@ def register_functions(con: duckdb.DuckDBPyConnection) -> None:
     """Address parsing that DuckDB's bundled extensions lack (inet downloads at run time).
     IPv4 is handled in SQL; these run only on network specs and on IPv6 addresses."""
     con.create_function(
-        "cidr_parse", _cidr_parse, [VARCHAR], CIDR_STRUCT, null_handling="special",
+        "cidr_parse",
+        _cidr_parse,
+        [VARCHAR],
+        CIDR_STRUCT,
+        null_handling="special",
         side_effects=False,
     )
     con.create_function(
-        "ipv6_number", _ipv6_number, [VARCHAR], "UHUGEINT", null_handling="special",
+        "ipv6_number",
+        _ipv6_number,
+        [VARCHAR],
+        "UHUGEINT",
+        null_handling="special",
         side_effects=False,
     )
 

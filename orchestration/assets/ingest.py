@@ -1,0 +1,89 @@
+"""One Dagster asset per landing source: each takes that source's new landing files into its
+raw table (`raw.<table>`), recording every file in the ledger. Files already taken in are
+skipped, so materialising an asset again only reads what is new or corrected."""
+
+from collections import Counter
+
+import dagster as dg
+
+from ingest.pipeline import FileOutcome, ingest_source
+from ingest.sources import SOURCES, Source
+from orchestration.resources import Warehouse
+
+RAW_GROUP = "raw"
+
+
+def _metadata(outcomes: list[FileOutcome]) -> dict[str, dg.MetadataValue]:
+    status = Counter(o.status for o in outcomes)
+    taken = [o for o in outcomes if o.status != "unchanged"]
+    problems = [
+        f"{o.path}: {o.status}, {o.reason}" for o in taken if o.status == "rejected" or o.reason
+    ]
+    return {
+        "files_loaded": dg.MetadataValue.int(status["loaded"]),
+        "files_rejected": dg.MetadataValue.int(status["rejected"]),
+        "files_unchanged": dg.MetadataValue.int(status["unchanged"]),
+        "rows_read": dg.MetadataValue.int(sum(o.rows_read or 0 for o in taken)),
+        "rows_loaded": dg.MetadataValue.int(sum(o.rows_loaded for o in taken)),
+        "rows_set_aside": dg.MetadataValue.int(sum(o.rows_set_aside or 0 for o in taken)),
+        "problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems[:50]) or "none"),
+    }
+
+
+def _log(context: dg.AssetExecutionContext, outcome: FileOutcome) -> None:
+    if outcome.status == "rejected":
+        context.log.warning(f"{outcome.path}: rejected: {outcome.reason}")
+    elif outcome.status == "loaded":
+        context.log.info(
+            f"{outcome.path}: {outcome.rows_loaded} of {outcome.rows_read} rows loaded"
+            + (f"; {outcome.reason}" if outcome.reason else "")
+        )
+
+
+def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
+    @dg.asset(
+        name=source.table,
+        key_prefix=[RAW_GROUP],
+        group_name=RAW_GROUP,
+        deps=[dg.AssetKey([RAW_GROUP, _table(dep)]) for dep in source.depends_on],
+        description=f"{source.description}. Landing files: `{source.path_pattern.pattern}`.",
+        kinds={"duckdb", "python"},
+        tags={"source": source.name},
+    )
+    def _asset(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+        with warehouse.connect() as con:
+            outcomes = ingest_source(
+                con,
+                warehouse.landing_dir,
+                source.name,
+                context.run.run_id,
+                on_file=lambda o: _log(context, o),
+            )
+        return dg.MaterializeResult(metadata=_metadata(outcomes))
+
+    return _asset
+
+
+def _table(source_name: str) -> str:
+    return next(s.table for s in SOURCES if s.name == source_name)
+
+
+@dg.asset(
+    name="unrecognised_files",
+    key_prefix=[RAW_GROUP],
+    group_name=RAW_GROUP,
+    description="Landing files whose name matches no source of the contract: recorded in the "
+    "ledger as rejected, with the reason.",
+    kinds={"duckdb", "python"},
+)
+def unrecognised_files(
+    context: dg.AssetExecutionContext, warehouse: Warehouse
+) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        outcomes = ingest_source(
+            con, warehouse.landing_dir, None, context.run.run_id, on_file=lambda o: _log(context, o)
+        )
+    return dg.MaterializeResult(metadata=_metadata(outcomes))
+
+
+ingest_assets = [build_ingest_asset(source) for source in SOURCES] + [unrecognised_files]

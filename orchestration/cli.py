@@ -1,0 +1,202 @@
+"""The `attt` command line: demo data, a pipeline run through the Dagster definitions, and the
+ledger of landing files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from ingest import locations
+
+LEDGER_COLUMNS = (
+    "file",
+    "source",
+    "status",
+    "rows_read",
+    "rows_loaded",
+    "rows_set_aside",
+    "reason",
+    "file_id",
+    "content_hash",
+    "size_bytes",
+    "file_date",
+    "ingested_at",
+    "superseded_by",
+)
+
+
+@click.group(
+    help="ATTT Scorecard: information-security performance of ministries, sectors and "
+    "provinces, from landing files to scores."
+)
+def main() -> None:
+    pass
+
+
+@main.command("demo-data")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the landing zone into.",
+)
+@click.option(
+    "--scale",
+    type=click.Choice(["small", "national"]),
+    default="small",
+    show_default=True,
+    help="small: a few hundred systems; national: ~8,500 systems "
+    "and ~470,000 infected addresses a day.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=42,
+    show_default=True,
+    help="The same seed (with the same --days and --end) gives the same files.",
+)
+@click.option("--days", type=int, default=None, help="Days of daily feeds (default 92).")
+@click.option(
+    "--end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Last day covered (default: yesterday in Vietnam).",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def demo_data(
+    out_dir: Path, scale: str, seed: int, days: int | None, end: dt.datetime | None, quiet: bool
+) -> None:
+    """Write a demo landing zone in contract v1 that looks like Vietnam."""
+    from ingest.demo import generate_landing_zone
+
+    summary = generate_landing_zone(
+        out_dir,
+        scale=scale,
+        seed=seed,
+        days=days,
+        end=end.date() if end else None,
+        progress=not quiet,
+    )
+    click.echo(str(summary))
+
+
+@main.command("run")
+@click.option(
+    "--landing",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Landing zone (default: $ATTT_LANDING or <data>/landing).",
+)
+@click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse file (default: $ATTT_WAREHOUSE or <data>/warehouse/attt.duckdb).",
+)
+@click.option(
+    "--show", type=int, default=20, show_default=True, help="How many set-aside rows to print."
+)
+def run(landing: Path | None, warehouse: Path | None, show: int) -> None:
+    """Run the pipeline: take in the landing zone's new and corrected files."""
+    from orchestration.runner import run_pipeline
+
+    landing = locations.landing_dir(landing)
+    warehouse = locations.warehouse_path(warehouse)
+    if not landing.is_dir():
+        raise click.ClickException(f"landing zone not found: {landing}")
+    result = run_pipeline(warehouse=warehouse, landing=landing)
+    click.echo(result.render(show))
+    if not result.success:
+        sys.exit(1)
+
+
+def _open_read_only(warehouse: Path):
+    from ingest.warehouse import connect
+
+    if not warehouse.exists():
+        raise click.ClickException(
+            f"no warehouse at {warehouse}: run `attt run` first (or pass --warehouse)"
+        )
+    return connect(warehouse, read_only=True)
+
+
+@main.command("files")
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True
+)
+def files(warehouse: Path | None, fmt: str) -> None:
+    """Print the ledger: every landing file taken in, its status and row counts."""
+    con = _open_read_only(locations.warehouse_path(warehouse))
+    rows = con.execute(
+        "SELECT path, source, status, rows_read, rows_loaded, rows_set_aside, reason, file_id, "
+        "content_hash, size_bytes, file_date, strftime(ingested_at, '%Y-%m-%dT%H:%M:%SZ'), "
+        "superseded_by FROM raw.files ORDER BY path, file_id"
+    ).fetchall()
+    con.close()
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(LEDGER_COLUMNS)
+        writer.writerows(["" if x is None else x for x in row] for row in rows)
+        return
+    click.echo(
+        render_table(
+            ["file", "source", "status", "read", "loaded", "set aside", "reason"],
+            [r[:7] for r in rows],
+        )
+    )
+    total = [sum(r[i] or 0 for r in rows if r[2] != "superseded") for i in (3, 4, 5)]
+    click.echo(
+        f"\n{len(rows)} files; current versions: {total[0]} rows read, {total[1]} loaded, "
+        f"{total[2]} set aside"
+    )
+
+
+@main.command("set-aside")
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--file", "path", default=None, help="Only this landing file (relative path).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True
+)
+def set_aside(warehouse: Path | None, path: str | None, fmt: str) -> None:
+    """Print the rows set aside: file, row, column, rule and reason."""
+    con = _open_read_only(locations.warehouse_path(warehouse))
+    rows = con.execute(
+        "SELECT s.path, s.source_row, s.column_name, s.rule, s.reason, s.value "
+        "FROM raw.set_aside s JOIN raw.files f USING (file_id) "
+        "WHERE f.is_current AND (? IS NULL OR s.path = ?) "
+        "ORDER BY s.path, s.source_row NULLS FIRST, s.column_name",
+        [path, path],
+    ).fetchall()
+    con.close()
+    header = ["file", "row", "column", "rule", "reason", "value"]
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(["" if x is None else x for x in row] for row in rows)
+    else:
+        click.echo(render_table(header, rows))
+
+
+def render_table(header: list[str], rows: list[tuple], width: int = 70) -> str:
+    """A plain fixed-width table; long cells are cut to `width` characters."""
+
+    def cell(value: object) -> str:
+        text = "" if value is None else str(value)
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    cells = [[cell(x) for x in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+if __name__ == "__main__":
+    main()

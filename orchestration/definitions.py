@@ -1,0 +1,29 @@
+"""The one `Definitions` of the project: `dagster dev` loads `defs`; the `attt` command line and
+the tests build the same definitions with `build_definitions(warehouse=..., landing=...)`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.assets.ingest import ingest_assets
+from orchestration.jobs import ingest_job
+from orchestration.resources import build_resources
+from orchestration.sensors import landing_sensor
+
+
+def build_definitions(
+    warehouse: str | Path | None = None, landing: str | Path | None = None
+) -> dg.Definitions:
+    return dg.Definitions(
+        assets=ingest_assets,
+        jobs=[ingest_job],
+        sensors=[landing_sensor],
+        resources=build_resources(warehouse, landing),
+        # DuckDB allows one writer: the pipeline's steps run one after another in one process.
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

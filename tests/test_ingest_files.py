@@ -1,0 +1,452 @@
+"""Ingest of crafted landing files: idempotence, corrections, file-level errors, the Excel
+export, NFC, and the rules across rows (duplicate keys, the agency tree, address conflicts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import shutil
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ingest.pipeline import ingest_landing
+from tests.conftest import SAMPLE_LANDING
+
+SYSTEMS = SAMPLE_LANDING / "dossiers" / "systems_20261015.csv"
+SYSTEMS_HEADER = (
+    "system_id,system_name,owner_code,operation_status,proposed_level,dossier_status,"
+    "submitted_on,approved_on,approved_level,decision_no,plan_implemented,layer_onsite,"
+    "layer_monitoring,last_independent_check_on,ncsc_connected"
+)
+
+
+def system_row(system_id: str, owner: str = "BYT", name: str | None = None, **changes) -> str:
+    values = {
+        "system_id": system_id,
+        "system_name": name or f"Hệ thống {system_id}",
+        "owner_code": owner,
+        "operation_status": "operating",
+        "proposed_level": "2",
+        "dossier_status": "approved",
+        "submitted_on": "2026-05-01",
+        "approved_on": "2026-06-01",
+        "approved_level": "2",
+        "decision_no": "12/QĐ",
+        "plan_implemented": "true",
+        "layer_onsite": "1",
+        "layer_monitoring": "false",
+        "last_independent_check_on": "",
+        "ncsc_connected": "TRUE",
+    }
+    values.update(changes)
+    return ",".join(values[c] for c in SYSTEMS_HEADER.split(","))
+
+
+def write(landing: Path, rel: str, text: str | bytes) -> Path:
+    path = landing / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def table_counts(con) -> dict[str, int]:
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw'"
+        ).fetchall()
+    ]
+    return {n: con.execute(f"SELECT count(*) FROM raw.{n}").fetchone()[0] for n in names}
+
+
+def ledger(con, rel: str) -> list[tuple]:
+    return con.execute(
+        "SELECT status, rows_read, rows_loaded, rows_set_aside, reason FROM raw.files "
+        "WHERE path = ? ORDER BY file_id",
+        [rel],
+    ).fetchall()
+
+
+def test_reingest_is_a_no_op(empty_landing, ingest):
+    (empty_landing / "dossiers").mkdir()
+    shutil.copy(SYSTEMS, empty_landing / "dossiers" / SYSTEMS.name)
+    botnet = next((SAMPLE_LANDING / "feeds" / "botnet").glob("*.csv.gz"))
+    write(empty_landing, f"feeds/botnet/{botnet.name}", botnet.read_bytes())
+    first, con = ingest(empty_landing)
+    assert {o.status for o in first} == {"loaded"}
+    before = table_counts(con)
+    again = ingest_landing(con, empty_landing)
+    assert {o.status for o in again} == {"unchanged"}
+    assert table_counts(con) == before
+
+
+def test_a_corrected_file_supersedes_the_earlier_version(empty_landing, ingest):
+    rel = "dossiers/systems_20261015.csv"
+    write(empty_landing, rel, "\n".join([SYSTEMS_HEADER, system_row("A"), system_row("B")]))
+    _, con = ingest(empty_landing)
+    write(empty_landing, rel, "\n".join([SYSTEMS_HEADER, system_row("A", proposed_level="3")]))
+    outcomes = ingest_landing(con, empty_landing)
+    (changed,) = [o for o in outcomes if o.path == rel]
+    assert changed.status == "loaded" and changed.superseded is not None
+    assert [r[0] for r in ledger(con, rel)] == ["superseded", "loaded"]
+    current = con.execute(
+        "SELECT system_id, proposed_level FROM raw.systems JOIN raw.current_files USING (file_id)"
+    ).fetchall()
+    assert current == [("A", 3)]
+    # The earlier version's rows are kept (append-only), tied to the superseded ledger row.
+    assert con.execute("SELECT count(*) FROM raw.systems").fetchone()[0] == 3
+
+
+@pytest.mark.parametrize(
+    ("rel", "content", "reason"),
+    [
+        (
+            "dossiers/systems_20261001.csv",
+            (SYSTEMS_HEADER + "\n" + system_row("X", name="Hệ thống Đà Nẵng") + "\n").encode(
+                "utf-16"
+            ),
+            "not UTF-8",
+        ),
+        (
+            "dossiers/systems_20261002.csv",
+            (SYSTEMS_HEADER + "\n" + system_row("X", name="Cổng thông tin Hà Nội") + "\n")
+            .encode("cp1258", errors="replace")
+            .replace(b"?", b"\xd2"),
+            "not UTF-8",
+        ),
+        (
+            "dossiers/assessments_20261001.csv",
+            "system_id,requirement_code,assessed_on\nA,KT.1.1,2026-09-01\n",
+            "required column(s) missing from the header: result",
+        ),
+        (
+            "feeds/webscan/pshtt_20261001T000000Z.csv",
+            "Domain,Live\nbyt.gov.vn,True\n",
+            "required column(s) missing",
+        ),
+        ("feeds/botnet/2026-10-01-event4_sinkhole-cut-1.csv.gz", b"", "unreadable"),
+        (
+            "dossiers/systems_20261003.csv",
+            SYSTEMS_HEADER + "\n" + system_row("A") + "\nB,Hệ thống B,BYT,oper",
+            "truncated",
+        ),
+        ("dossiers/systems_2026.csv", SYSTEMS_HEADER + "\n", "the name does not say"),
+        ("dossiers/systems_20261340.csv", SYSTEMS_HEADER + "\n", "is not a real date"),
+        ("feeds/botnet/latest.csv", "timestamp,ip\n", "the name does not say"),
+        ("dossiers/systems_20261004.csv", "", "empty file"),
+        (
+            "feeds/botnet/2026-10-02-event4_sinkhole-x-1.csv",
+            "timestamp,address\n1,2\n",
+            "neither the event4_sinkhole layout",
+        ),
+    ],
+)
+def test_file_level_errors_reject_the_file_and_others_go_on(
+    empty_landing, ingest, rel, content, reason
+):
+    if rel.endswith(".gz") and not content:
+        whole = gzip.compress(
+            ("timestamp,src_ip\n" + "2026-10-01 01:00:00,203.113.109.7\n" * 5000).encode()
+        )
+        content = whole[: len(whole) // 2]
+    write(empty_landing, rel, content)
+    good = "dossiers/systems_20261015.csv"
+    write(empty_landing, good, "\n".join([SYSTEMS_HEADER, system_row("A")]))
+    outcomes, con = ingest(empty_landing)
+    by_path = {o.path: o for o in outcomes}
+    assert by_path[rel].status == "rejected"
+    assert reason in by_path[rel].reason
+    assert by_path[good].status == "loaded" and by_path[good].rows_loaded == 1
+    (row,) = ledger(con, rel)
+    assert row[0] == "rejected" and row[2] == 0 and reason in row[4]
+    # Nothing of the rejected file reached a raw table; the rejection is itself set aside.
+    assert con.execute(
+        "SELECT rule, reason FROM raw.set_aside WHERE path = ?", [rel]
+    ).fetchall() == [("file", by_path[rel].reason)]
+
+
+def excel_twin(csv_path: Path, xlsx_path: Path) -> None:
+    """Write the platform's Excel layout of a systems CSV, independently of the ingest code:
+    title rows, Vietnamese headers in another order, labels, Có/Không, dates as date cells in
+    odd rows and as dd/mm/yyyy text in even rows."""
+    headers = {
+        "system_id": "Mã hệ thống",
+        "system_name": "Tên hệ thống",
+        "owner_code": "Mã đơn vị chủ quản",
+        "operation_status": "Trạng thái vận hành",
+        "proposed_level": "Cấp độ đề xuất",
+        "dossier_status": "Trạng thái hồ sơ",
+        "submitted_on": "Ngày nộp",
+        "approved_on": "Ngày phê duyệt",
+        "approved_level": "Cấp độ được phê duyệt",
+        "decision_no": "Số quyết định",
+        "plan_implemented": "Đã triển khai đầy đủ phương án",
+        "layer_onsite": "Lớp 1 - Lực lượng tại chỗ",
+        "layer_monitoring": "Lớp 2 - Giám sát, bảo vệ chuyên nghiệp",
+        "last_independent_check_on": "Lớp 3 - Ngày kiểm tra, đánh giá độc lập gần nhất",
+        "ncsc_connected": "Lớp 4 - Kết nối NCSC",
+    }
+    labels = {
+        "operating": "Đang vận hành",
+        "building": "Đang xây dựng",
+        "retired": "Ngừng vận hành",
+        "draft": "Nháp",
+        "submitted": "Đã nộp",
+        "appraising": "Đang thẩm định",
+        "approved": "Đã phê duyệt",
+        "returned": "Trả lại",
+        "rejected": "Từ chối",
+    }
+    import csv
+
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    order = list(reversed(headers))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH HỆ THỐNG THÔNG TIN THEO CẤP ĐỘ"])
+    sheet.append(["(Trích xuất ngày 15/10/2026)"])
+    sheet.append([headers[c] for c in order])
+    for index, row in enumerate(rows):
+        cells = []
+        for column in order:
+            value = row[column].strip()
+            if column.endswith("_on") and value:
+                day = dt.date.fromisoformat(value)
+                value = (
+                    dt.datetime(day.year, day.month, day.day)
+                    if index % 2
+                    else day.strftime("%d/%m/%Y")
+                )
+            elif column in (
+                "plan_implemented",
+                "layer_onsite",
+                "layer_monitoring",
+                "ncsc_connected",
+            ):
+                value = "Có" if value.lower() in ("true", "1") else "Không"
+            elif column in ("operation_status", "dossier_status"):
+                value = labels[value]
+            elif column.endswith("level") and value:
+                value = int(value)
+            cells.append(value if value != "" else None)
+        sheet.append(cells)
+    book.save(xlsx_path)
+
+
+def test_the_excel_export_parses_to_the_same_rows_as_its_csv_twin(empty_landing, ingest):
+    (empty_landing / "dossiers").mkdir()
+    shutil.copy(SYSTEMS, empty_landing / "dossiers" / "systems_20261015.csv")
+    excel_twin(SYSTEMS, empty_landing / "dossiers" / "systems_20261015.xlsx")
+    outcomes, con = ingest(empty_landing)
+    loaded = {o.path: o for o in outcomes}
+    assert loaded["dossiers/systems_20261015.xlsx"].status == "loaded"
+    columns = ", ".join(c for c in SYSTEMS_HEADER.split(",")) + ", snapshot_date"
+
+    def rows(fmt: str) -> list[tuple]:
+        return con.execute(
+            f"SELECT {columns} FROM raw.systems WHERE file_format = ? ORDER BY system_id", [fmt]
+        ).fetchall()
+
+    assert len(rows("csv")) == 49
+    assert rows("xlsx") == rows("csv")
+    # Row numbers of the Excel file are the sheet's: data starts under the header on row 3.
+    assert (
+        con.execute(
+            "SELECT min(source_row) FROM raw.systems WHERE file_format = 'xlsx'"
+        ).fetchone()[0]
+        == 4
+    )
+
+
+def test_the_sample_excel_export_loads_with_labels_translated(sample_ingested):
+    _, con, _ = sample_ingested
+    rows = con.execute(
+        "SELECT system_id, operation_status, dossier_status, submitted_on, approved_on, "
+        "plan_implemented, ncsc_connected FROM raw.systems WHERE file_format = 'xlsx' "
+        "AND system_id IN ('HT-101-0002', 'HT-101-0003') ORDER BY system_id"
+    ).fetchall()
+    assert rows == [
+        (
+            "HT-101-0002",
+            "operating",
+            "approved",
+            dt.date(2026, 5, 2),
+            dt.date(2026, 7, 4),
+            False,
+            False,
+        ),
+        (
+            "HT-101-0003",
+            "operating",
+            "approved",
+            dt.date(2026, 5, 2),
+            dt.date(2026, 6, 13),
+            True,
+            False,
+        ),
+    ]
+
+
+def test_excel_without_its_header_row_is_rejected(empty_landing, ingest):
+    book = openpyxl.Workbook()
+    book.active.append(["DANH SÁCH HỆ THỐNG THÔNG TIN"])
+    book.active.append(["HT-1", "Hệ thống", "BYT"])
+    rel = "dossiers/systems_20261020.xlsx"
+    (empty_landing / "dossiers").mkdir()
+    book.save(empty_landing / rel)
+    outcomes, _ = ingest(empty_landing)
+    (outcome,) = [o for o in outcomes if o.path == rel]
+    assert outcome.status == "rejected" and "no header row" in outcome.reason
+
+
+def test_nfd_text_is_stored_as_nfc(sample_ingested, empty_landing, ingest):
+    _, con, _ = sample_ingested
+    names = [r[0] for r in con.execute("SELECT name FROM raw.agencies").fetchall()]
+    raw_text = (SAMPLE_LANDING / "reference" / "agencies.csv").read_text(encoding="utf-8")
+    assert raw_text != unicodedata.normalize("NFC", raw_text)  # the sample does carry NFD
+    assert all(n == unicodedata.normalize("NFC", n) for n in names)
+    nfd = unicodedata.normalize("NFD", "Cổng dịch vụ công Đà Nẵng")
+    write(
+        empty_landing,
+        "dossiers/systems_20261015.csv",
+        "\n".join([SYSTEMS_HEADER, system_row("N1", name=f"  {nfd} ")]),
+    )
+    _, con2 = ingest(empty_landing)
+    assert con2.execute("SELECT system_name FROM raw.systems").fetchone()[0] == (
+        unicodedata.normalize("NFC", "Cổng dịch vụ công Đà Nẵng")
+    )
+
+
+def test_repeated_keys_set_aside_every_row_with_that_key(empty_landing, ingest):
+    rel = "dossiers/systems_20261015.csv"
+    write(
+        empty_landing,
+        rel,
+        "\n".join(
+            [SYSTEMS_HEADER, system_row("A"), system_row("D"), system_row("B"), system_row("D")]
+        ),
+    )
+    _, con = ingest(empty_landing)
+    assert con.execute("SELECT system_id FROM raw.systems ORDER BY 1").fetchall() == [
+        ("A",),
+        ("B",),
+    ]
+    assert con.execute(
+        "SELECT source_row, rule FROM raw.set_aside WHERE path = ? ORDER BY 1", [rel]
+    ).fetchall() == [(3, "duplicate_key"), (5, "duplicate_key")]
+
+
+def test_row_numbers_stay_right_around_rows_that_cannot_be_split(empty_landing, ingest):
+    rel = "dossiers/systems_20261015.csv"
+    write(
+        empty_landing,
+        rel,
+        "\n".join(
+            [
+                SYSTEMS_HEADER,
+                system_row("A"),
+                system_row("B") + ",extra,cells",  # row 3: too many cells
+                system_row("C"),
+                "D,short",  # row 5: too few
+                system_row("E", proposed_level="9"),  # row 6: out of range
+                system_row("F"),
+            ]
+        )
+        + "\n",
+    )
+    outcomes, con = ingest(empty_landing)
+    (outcome,) = [o for o in outcomes if o.path == rel]
+    assert (outcome.rows_read, outcome.rows_loaded, outcome.rows_set_aside) == (6, 3, 3)
+    assert con.execute(
+        "SELECT source_row, rule FROM raw.set_aside WHERE path = ? ORDER BY 1", [rel]
+    ).fetchall() == [(3, "row_shape"), (5, "row_shape"), (6, "range")]
+    assert con.execute("SELECT system_id, source_row FROM raw.systems ORDER BY 1").fetchall() == [
+        ("A", 2),
+        ("C", 4),
+        ("F", 7),
+    ]
+
+
+def test_extra_columns_are_kept_aside_not_an_error(empty_landing, ingest):
+    rel = "dossiers/systems_20261015.csv"
+    write(
+        empty_landing,
+        rel,
+        "\n".join([SYSTEMS_HEADER + ", Ghi chú ", system_row("A") + ",một ghi chú"]),
+    )
+    outcomes, con = ingest(empty_landing)
+    assert [o.rows_loaded for o in outcomes if o.path == rel] == [1]
+    assert con.execute("SELECT extra->>'$.\"Ghi chú\"' FROM raw.systems").fetchone()[0] == (
+        "một ghi chú"
+    )
+
+
+def test_agency_tree_rules(empty_landing, ingest):
+    write(
+        empty_landing,
+        "reference/agencies.csv",
+        "\n".join(
+            [
+                "code,name,kind,parent_code,province_code,valid_from,valid_to,successor_code",
+                "BYT,Bộ Y tế,ministry,,,2020-01-01,,",
+                "BYT.01,Cục A,unit,BYT,,2020-01-01,,",
+                "X.1,Đơn vị vòng 1,unit,X.2,,2020-01-01,,",  # row 4: a cycle
+                "X.2,Đơn vị vòng 2,unit,X.1,,2020-01-01,,",  # row 5: a cycle
+                "X.3,Con của vòng,unit,X.1,,2020-01-01,,",  # row 6: its parent is set aside
+                "HN,Thành phố Hà Nội,province,,01,2020-01-01,,",
+                "ZZ,Tỉnh không có thật,province,,99,2020-01-01,,",  # row 8: not one of the 34
+                "HB,Hòa Bình,province,,,2020-01-01,2025-06-30,PT",  # merged away: no code needed
+                "BYT.02,Cục B,unit,NOPE,,2020-01-01,,",  # row 10: unknown parent
+                "VNPT,Tập đoàn VNPT,sector,BYT,,2020-01-01,,",  # row 11: top-level with a parent
+                "bad code!,Sai mã,ministry,,,2020-01-01,,",  # row 12: code pattern
+            ]
+        ),
+    )
+    _, con = ingest(empty_landing)
+    got = con.execute(
+        "SELECT source_row, rule FROM raw.set_aside WHERE path = 'reference/agencies.csv' "
+        "ORDER BY 1"
+    ).fetchall()
+    assert got == [
+        (4, "cycle"),
+        (5, "cycle"),
+        (6, "unknown_reference"),
+        (8, "province_code"),
+        (10, "unknown_reference"),
+        (11, "parent_not_allowed"),
+        (12, "pattern"),
+    ]
+
+
+def test_conflicting_allocations_are_both_set_aside(empty_landing, ingest):
+    write(
+        empty_landing,
+        "reference/ip_allocations.csv",
+        "\n".join(
+            [
+                "cidr,agency_code,valid_from,valid_to",
+                "203.113.1.0/24,BYT,2020-01-01,",
+                "203.113.1.0/24,BTC,2024-01-01,",  # overlaps row 2 for another unit
+                "203.113.2.0/24,BYT,2020-01-01,2023-12-31",
+                "203.113.2.0/24,BTC,2024-01-01,",  # same network, after the other ended: fine
+                "203.113.3.0/24,BYT,2020-01-01,",
+                "203.113.3.0/24,BYT,2021-01-01,",  # same unit twice: no conflict
+                "2001:db8::/32,BYT,2020-01-01,",
+                "2001:db8::1/32,BYT,2020-01-01,",  # host bits
+                "10.0.0.0,BYT,2020-01-01,",  # no prefix
+            ]
+        ),
+    )
+    _, con = ingest(empty_landing)
+    got = con.execute(
+        "SELECT source_row, rule FROM raw.set_aside WHERE path = 'reference/ip_allocations.csv' "
+        "ORDER BY 1"
+    ).fetchall()
+    assert got == [(2, "conflict"), (3, "conflict"), (9, "cidr"), (10, "cidr")]

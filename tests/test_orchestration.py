@@ -1,0 +1,103 @@
+"""The Dagster definitions load, materialising the ingest assets works on the sample, the
+landing sensor notices new files, and the `attt` commands drive the same definitions."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import dagster as dg
+from click.testing import CliRunner
+
+from ingest.sources import SOURCES
+from orchestration.cli import main
+from orchestration.definitions import build_definitions, defs
+from orchestration.resources import Warehouse
+from orchestration.runner import run_pipeline
+from orchestration.sensors import landing_sensor
+
+
+def test_definitions_load_with_an_asset_per_source():
+    dg.Definitions.validate_loadable(defs)
+    keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {f"raw/{s.table}" for s in SOURCES} | {"raw/unrecognised_files"} <= keys
+    graph = defs.resolve_asset_graph()
+    assert (
+        dg.AssetKey(["raw", "agencies"]) in graph.get(dg.AssetKey(["raw", "systems"])).parent_keys
+    )
+    assert (
+        dg.AssetKey(["raw", "requirements"])
+        in graph.get(dg.AssetKey(["raw", "assessments"])).parent_keys
+    )
+    assert defs.resolve_sensor_def("landing_sensor") is not None
+
+
+def test_materialising_the_ingest_assets_on_the_sample(landing, warehouse):
+    instance = dg.DagsterInstance.ephemeral()
+    report = run_pipeline(warehouse=warehouse, landing=landing, instance=instance)
+    assert report.success
+    assert report.set_aside_total == 10
+    event = instance.get_latest_materialization_event(dg.AssetKey(["raw", "systems"]))
+    metadata = event.asset_materialization.metadata
+    assert metadata["files_loaded"].value == 6
+    assert metadata["rows_set_aside"].value == 4
+    for source in SOURCES:
+        assert (
+            instance.get_latest_materialization_event(dg.AssetKey(["raw", source.table]))
+            is not None
+        ), source.name
+    again = run_pipeline(warehouse=warehouse, landing=landing, instance=instance)
+    assert again.success and again.by_source == [] and again.unchanged == 115
+
+
+def test_the_landing_sensor_asks_for_a_run_when_files_change(landing, warehouse):
+    resource = Warehouse(database=str(warehouse), landing=str(landing))
+    context = dg.build_sensor_context(resources={"warehouse": resource})
+    first = landing_sensor(context)
+    assert isinstance(first, dg.RunRequest)
+    context = dg.build_sensor_context(cursor=first.run_key, resources={"warehouse": resource})
+    assert isinstance(landing_sensor(context), dg.SkipReason)
+    (landing / "feeds" / "heartbeats" / "heartbeats_20261102.jsonl").write_text(
+        '{"system_id": "HT-101-0001", "sensor_id": "S1", "at": "2026-11-02T00:00:00Z"}\n'
+    )
+    context = dg.build_sensor_context(cursor=first.run_key, resources={"warehouse": resource})
+    assert isinstance(landing_sensor(context), dg.RunRequest)
+
+
+def test_attt_run_then_attt_files_accounts_for_every_row(landing, warehouse):
+    runner = CliRunner()
+    result = runner.invoke(main, ["run", "--landing", str(landing), "--warehouse", str(warehouse)])
+    assert result.exit_code == 0, result.output
+    assert "10 rows set aside" in result.output
+    assert "dossiers/systems_20260930.csv, row 51, column proposed_level" in result.output
+    listed = runner.invoke(main, ["files", "--warehouse", str(warehouse), "--format", "csv"])
+    assert listed.exit_code == 0, listed.output
+    rows = list(csv.DictReader(io.StringIO(listed.output)))
+    assert list(rows[0])[:7] == [
+        "file",
+        "source",
+        "status",
+        "rows_read",
+        "rows_loaded",
+        "rows_set_aside",
+        "reason",
+    ]
+    assert len(rows) == 115
+    for row in rows:
+        assert int(row["rows_read"]) == int(row["rows_loaded"]) + int(row["rows_set_aside"])
+    table = runner.invoke(main, ["files", "--warehouse", str(warehouse)])
+    assert "10 set aside" in table.output
+    aside = runner.invoke(main, ["set-aside", "--warehouse", str(warehouse), "--format", "csv"])
+    assert len(list(csv.DictReader(io.StringIO(aside.output)))) == 15  # reasons, not rows
+
+
+def test_build_definitions_points_at_the_given_paths(tmp_path):
+    built = build_definitions(warehouse=tmp_path / "w.duckdb", landing=tmp_path / "landing")
+    job = built.resolve_job_def("ingest_landing")
+    assert job is not None
+
+
+def test_attt_files_without_a_warehouse_says_what_to_do(tmp_path):
+    result = CliRunner().invoke(main, ["files", "--warehouse", str(tmp_path / "none.duckdb")])
+    assert result.exit_code != 0
+    assert "run `attt run` first" in result.output
