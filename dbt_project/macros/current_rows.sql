@@ -1,0 +1,7 @@
+{#- The rows of a raw table that belong to the current version of their landing file: a file
+    re-sent with other content supersedes the earlier version, whose rows stay in raw. -#}
+{% macro current_rows(source_name, table_name) %}
+    select raw_rows.*
+    from {{ source(source_name, table_name) }} as raw_rows
+    semi join {{ source('ingest', 'current_files') }} as current_files using (file_id)
+{% endmacro %}

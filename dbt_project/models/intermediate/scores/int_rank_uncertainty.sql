@@ -1,0 +1,47 @@
+-- Rank spread of each ranked unit: in every draw the weights are perturbed, the composite is
+-- recomputed with the same missing-data rule, and the ranked units of each peer group ranked
+-- again; the 5th, 50th and 95th percentile of a unit's ranks over the draws.
+{% set m = var('methodology') %}
+{% set weights = m['weights'] %}
+{% set rounded = 'round_even(composite, ' ~ m['rank_decimals'] ~ ')' %}
+with scores as (
+    select * from {{ ref('int_unit_month_scores') }} where ranked
+),
+
+values_long as (
+    {%- for name, weight in weights.items() %}
+    select period, unit_code, peer_group, '{{ name }}' as indicator, {{ weight }} as weight,
+        {{ name }} as value
+    from scores where {{ name }} is not null
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+drawn as (
+    select
+        values_long.period,
+        values_long.unit_code,
+        values_long.peer_group,
+        draws.draw,
+        sum(values_long.weight * draws.factor * values_long.value)
+            / sum(values_long.weight * draws.factor) as composite
+    from values_long
+    join {{ ref('int_weight_draws') }} as draws using (indicator)
+    group by all
+),
+
+ranked as (
+    select *,
+        rank() over (partition by period, peer_group, draw order by {{ rounded }} desc) as rank
+    from drawn
+)
+
+select
+    period,
+    unit_code,
+    count(*) as draws,
+    quantile_disc(rank, 0.05) as rank_p05,
+    quantile_disc(rank, 0.50) as rank_p50,
+    quantile_disc(rank, 0.95) as rank_p95
+from ranked
+group by period, unit_code

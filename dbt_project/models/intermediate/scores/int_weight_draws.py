@@ -1,0 +1,24 @@
+"""The rank-uncertainty draws: in each draw every indicator weight is multiplied by an
+independent uniform factor in [factor_low, factor_high]. NumPy's PCG64 generator with the
+methodology's seed makes the draws, and so a month's rank percentiles, reproducible."""
+
+import numpy as np
+import pandas as pd
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    indicators = dbt.config.get("indicators").split(",")
+    draws = int(dbt.config.get("draws"))
+    low, high = float(dbt.config.get("factor_low")), float(dbt.config.get("factor_high"))
+    seed = int(dbt.config.get("seed"))
+    factors = np.random.Generator(np.random.PCG64(seed)).uniform(
+        low, high, size=(draws, len(indicators))
+    )
+    return pd.DataFrame(
+        {
+            "draw": np.repeat(np.arange(1, draws + 1), len(indicators)),
+            "indicator": np.tile(indicators, draws),
+            "factor": factors.reshape(-1),
+        }
+    )

@@ -1,0 +1,12 @@
+with allocations as ({{ current_rows('reference', 'ip_allocations') }})
+
+select
+    cidr,
+    agency_code,
+    valid_from,
+    valid_to,
+    ip_version,
+    prefix_length,
+    network_start,
+    network_end
+from allocations
