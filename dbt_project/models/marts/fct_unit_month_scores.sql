@@ -1,0 +1,43 @@
+-- The security-performance score of methodology v1: one row per month and top-level unit valid
+-- that month, with the seven indicators, composite, coverage, rank, grade, rank change, the
+-- rank spread from the uncertainty draws, and the counts behind every indicator.
+select
+    scores.period,
+    scores.unit_code,
+    scores.unit_name,
+    scores.peer_group,
+    scores.approval_coverage,
+    scores.plan_implementation,
+    scores.requirement_compliance,
+    scores.four_layer,
+    scores.botnet_hygiene,
+    scores.warning_remediation,
+    scores.web_security,
+    scores.composite,
+    scores.coverage,
+    scores.ranked,
+    scores.rank,
+    scores.grade,
+    scores.rank_change,
+    uncertainty.rank_p05,
+    uncertainty.rank_p50,
+    uncertainty.rank_p95,
+    scores.composite_rounded,
+    scores.unit_kind,
+    scores.systems,
+    scores.approved_systems,
+    scores.plan_implemented_systems,
+    scores.layers_held,
+    scores.assessed_systems,
+    scores.applicable_requirements,
+    scores.assessed_requirements,
+    scores.due_warnings,
+    scores.on_time_warnings,
+    scores.botnet_reports,
+    scores.infected_addresses,
+    scores.allocated_addresses,
+    scores.domains,
+    scores.measured_domains,
+    scores.methodology_version
+from {{ ref('int_unit_month_scores') }} as scores
+left join {{ ref('int_rank_uncertainty') }} as uncertainty using (period, unit_code)
