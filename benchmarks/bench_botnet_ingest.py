@@ -68,9 +68,19 @@ def child_ingest(landing: Path, workdir: Path) -> dict:
 
 def run_child(mode: str, landing: Path, workdir: Path) -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, "--child", mode, "--landing", str(landing),
-         "--workdir", str(workdir)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            mode,
+            "--landing",
+            str(landing),
+            "--workdir",
+            str(workdir),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -99,10 +109,17 @@ def main() -> None:
 
             landing = workdir / "landing"
             started = time.perf_counter()
-            generate_landing_zone(landing, scale=args.scale, seed=7, days=args.days,
-                                  end=dt.date(2026, 10, 31), progress=args.scale != "small")
-            print(f"generated the {args.scale} landing zone in "
-                  f"{time.perf_counter() - started:.1f} s")
+            generate_landing_zone(
+                landing,
+                scale=args.scale,
+                seed=7,
+                days=args.days,
+                end=dt.date(2026, 10, 31),
+                progress=args.scale != "small",
+            )
+            print(
+                f"generated the {args.scale} landing zone in {time.perf_counter() - started:.1f} s"
+            )
         bytes_on_disk = sum(p.stat().st_size for p in (landing / "feeds" / "botnet").iterdir())
         (workdir / "bare").mkdir()
         (workdir / "ingest").mkdir()
@@ -110,19 +127,25 @@ def main() -> None:
         ours = run_child("ingest", landing, workdir / "ingest")
 
     ratio = ours["seconds"] / bare["seconds"] if bare["seconds"] else float("nan")
-    print(f"botnet ingest benchmark ({args.scale}): {bare['files']} files, "
-          f"{bytes_on_disk / 1e6:.1f} MB on disk")
+    print(
+        f"botnet ingest benchmark ({args.scale}): {bare['files']} files, "
+        f"{bytes_on_disk / 1e6:.1f} MB on disk"
+    )
     print(f"{'':10}{'rows':>12}{'seconds':>10}{'rows/s':>14}{'peak MB':>10}")
     for name, figures in (("bare read", bare), ("ingest", ours)):
         rate = figures["rows"] / figures["seconds"] if figures["seconds"] else 0
-        print(f"{name:10}{figures['rows']:>12,}{figures['seconds']:>10.2f}{rate:>14,.0f}"
-              f"{figures['peak_mb']:>10.0f}")
+        print(
+            f"{name:10}{figures['rows']:>12,}{figures['seconds']:>10.2f}{rate:>14,.0f}"
+            f"{figures['peak_mb']:>10.0f}"
+        )
     print(f"rows set aside by ingest: {ours['rows_set_aside']:,}")
     verdict = "within" if ratio <= TARGET_RATIO else "OVER"
     print(f"ratio ingest/bare: {ratio:.2f}x ({verdict} the {TARGET_RATIO}x target)")
     if ours["rows"] != bare["rows"]:
-        print(f"WARNING: ingest accounted for {ours['rows']:,} rows, the bare read found "
-              f"{bare['rows']:,}")
+        print(
+            f"WARNING: ingest accounted for {ours['rows']:,} rows, the bare read found "
+            f"{bare['rows']:,}"
+        )
 
 
 if __name__ == "__main__":

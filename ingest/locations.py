@@ -3,7 +3,8 @@
 Everything the project writes lives under one data folder: `data/` at the repository root by
 default, or `ATTT_DATA_DIR`. The landing zone defaults to `<data>/landing` (or `ATTT_LANDING`),
 the warehouse to `<data>/warehouse/attt.duckdb` (or `ATTT_WAREHOUSE`). Command-line flags
-override both.
+override both. The serving copy that the app reads is `<data>/serving/attt.duckdb` (or
+`ATTT_SERVING`).
 """
 
 from __future__ import annotations
@@ -30,5 +31,16 @@ def warehouse_path(override: str | os.PathLike | None = None) -> Path:
     return Path(os.environ.get("ATTT_WAREHOUSE") or data_dir() / "warehouse" / "attt.duckdb")
 
 
-def serving_path() -> Path:
+def serving_path(
+    override: str | os.PathLike | None = None, warehouse: str | os.PathLike | None = None
+) -> Path:
+    """The published copy: `ATTT_SERVING`, else `<data>/serving/attt.duckdb`; for a warehouse
+    given on the command line, `serving/<its name>` beside it, so that a run against another
+    warehouse never replaces the default serving copy."""
+    if override:
+        return Path(override)
+    if os.environ.get("ATTT_SERVING"):
+        return Path(os.environ["ATTT_SERVING"])
+    if warehouse and Path(warehouse) != warehouse_path():
+        return Path(warehouse).parent / "serving" / Path(warehouse).name
     return data_dir() / "serving" / "attt.duckdb"

@@ -7,20 +7,24 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.assets.dbt import attt_dbt_models
 from orchestration.assets.ingest import ingest_assets
-from orchestration.jobs import ingest_job
+from orchestration.assets.publish import serving_copy
+from orchestration.jobs import ingest_job, pipeline_job
 from orchestration.resources import build_resources
 from orchestration.sensors import landing_sensor
 
 
 def build_definitions(
-    warehouse: str | Path | None = None, landing: str | Path | None = None
+    warehouse: str | Path | None = None,
+    landing: str | Path | None = None,
+    serving: str | Path | None = None,
 ) -> dg.Definitions:
     return dg.Definitions(
-        assets=ingest_assets,
-        jobs=[ingest_job],
+        assets=[*ingest_assets, attt_dbt_models, serving_copy],
+        jobs=[pipeline_job, ingest_job],
         sensors=[landing_sensor],
-        resources=build_resources(warehouse, landing),
+        resources=build_resources(warehouse, landing, serving),
         # DuckDB allows one writer: the pipeline's steps run one after another in one process.
         executor=dg.in_process_executor,
     )

@@ -4,8 +4,15 @@ import dagster as dg
 
 from orchestration.assets.ingest import RAW_GROUP
 
+pipeline_job = dg.define_asset_job(
+    "pipeline",
+    selection=dg.AssetSelection.all(),
+    description="Take in the landing zone's new and corrected files, build the dbt models and "
+    "their tests, and publish the serving copy.",
+)
+
 ingest_job = dg.define_asset_job(
     "ingest_landing",
     selection=dg.AssetSelection.groups(RAW_GROUP),
-    description="Take the landing zone's new and corrected files into the raw layer.",
+    description="Only take the landing zone's new and corrected files into the raw layer.",
 )

@@ -1,4 +1,5 @@
-"""The pipeline's Dagster resources: where the landing zone and the warehouse are."""
+"""The pipeline's Dagster resources: the warehouse (with the landing zone it reads and the
+serving copy it publishes) and the dbt command line."""
 
 from __future__ import annotations
 
@@ -7,16 +8,20 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from dagster_dbt import DbtCliResource
 
 from ingest import locations
 from ingest.warehouse import connect
+from orchestration.dbt_project import dbt_project
 
 
 class Warehouse(dg.ConfigurableResource):
-    """The DuckDB warehouse file (written only by the pipeline) and the landing zone it reads."""
+    """The DuckDB warehouse file (written only by the pipeline), the landing zone it reads and
+    the serving copy it publishes."""
 
     database: str
     landing: str
+    serving: str = ""
 
     @property
     def landing_dir(self) -> Path:
@@ -32,12 +37,17 @@ class Warehouse(dg.ConfigurableResource):
 
 
 def build_resources(
-    warehouse: str | Path | None = None, landing: str | Path | None = None
+    warehouse: str | Path | None = None,
+    landing: str | Path | None = None,
+    serving: str | Path | None = None,
 ) -> dict[str, dg.ConfigurableResource]:
     """Resources for the given paths, or the defaults of `ingest.locations`."""
+    database = locations.warehouse_path(warehouse)
     return {
         "warehouse": Warehouse(
-            database=str(locations.warehouse_path(warehouse)),
+            database=str(database),
             landing=str(locations.landing_dir(landing)),
-        )
+            serving=str(locations.serving_path(serving, database)),
+        ),
+        "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir)),
     }

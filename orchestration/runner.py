@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from ingest import locations
 from ingest.warehouse import connect
 from orchestration.definitions import build_definitions
 
@@ -28,6 +29,12 @@ class RunReport:
     set_aside: list[tuple] = field(default_factory=list)
     set_aside_total: int = 0
     unchanged: int = 0
+    models_built: int = 0
+    checks_passed: int = 0
+    checks_failed: list[str] = field(default_factory=list)
+    failed_steps: list[str] = field(default_factory=list)
+    serving: Path | None = None
+    published: bool = False
 
     def render(self, show: int = 20) -> str:
         from orchestration.cli import render_table
@@ -69,20 +76,52 @@ class RunReport:
                 f"  {path}, row {row}, " + (f"column {column}: " if column else "") + reason
                 for path, row, column, reason in shown
             ]
+        lines.append(
+            f"\ndbt: {self.models_built} models built, {self.checks_passed} tests passed, "
+            f"{len(self.checks_failed)} failed"
+        )
+        lines += [f"  failed: {name}" for name in self.checks_failed]
+        lines += [f"Failed step: {step}" for step in self.failed_steps]
+        if self.published:
+            lines.append(f"Published: {self.serving}")
+        else:
+            lines.append(f"Not published: the serving copy {self.serving} was left as it was.")
         return "\n".join(lines)
 
 
 def run_pipeline(
-    warehouse: Path, landing: Path, instance: dg.DagsterInstance | None = None
+    warehouse: Path,
+    landing: Path,
+    serving: Path | None = None,
+    instance: dg.DagsterInstance | None = None,
+    job_name: str = "pipeline",
 ) -> RunReport:
-    defs = build_definitions(warehouse=warehouse, landing=landing)
-    job = defs.resolve_job_def("ingest_landing")
+    """Materialise the pipeline (ingest, dbt build, publish) in-process."""
+    defs = build_definitions(warehouse=warehouse, landing=landing, serving=serving)
+    job = defs.resolve_job_def(job_name)
     with connect(warehouse) as con:
         before = con.execute("SELECT coalesce(max(file_id), 0) FROM raw.ledger").fetchone()[0]
     if instance is None:
         instance = dg.DagsterInstance.ephemeral()
     result = job.execute_in_process(instance=instance, run_config=QUIET, raise_on_error=False)
-    return _report(result.success, result.run_id, warehouse, landing, before)
+    report = _report(result.success, result.run_id, warehouse, landing, before)
+    report.serving = locations.serving_path(serving, warehouse)
+    materialized = {event.asset_key for event in result.get_asset_materialization_events()}
+    report.models_built = sum(
+        1 for key in materialized if key.path[0] in ("staging", "intermediate", "marts")
+    )
+    report.published = dg.AssetKey(["serving", "serving_copy"]) in materialized
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            report.checks_passed += 1
+        else:
+            report.checks_failed.append(
+                f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}"
+            )
+    report.failed_steps = [
+        event.step_key for event in result.all_events if event.event_type_value == "STEP_FAILURE"
+    ]
+    return report
 
 
 def _report(success: bool, run_id: str, warehouse: Path, landing: Path, before: int) -> RunReport:

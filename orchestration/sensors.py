@@ -1,11 +1,11 @@
-"""A sensor on the landing zone: when files appear or change, it asks for an ingest run."""
+"""A sensor on the landing zone: when files appear or change, it asks for a pipeline run."""
 
 import hashlib
 
 import dagster as dg
 
 from ingest.pipeline import discover
-from orchestration.jobs import ingest_job
+from orchestration.jobs import pipeline_job
 from orchestration.resources import Warehouse
 
 
@@ -19,10 +19,10 @@ def landing_fingerprint(warehouse: Warehouse) -> str:
 
 
 @dg.sensor(
-    job=ingest_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING
+    job=pipeline_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING
 )
 def landing_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse):
-    """Request an ingest run whenever the set of landing files changes."""
+    """Request a pipeline run whenever the set of landing files changes."""
     if not warehouse.landing_dir.is_dir():
         return dg.SkipReason(f"landing zone {warehouse.landing_dir} does not exist")
     fingerprint = landing_fingerprint(warehouse)

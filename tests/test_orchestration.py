@@ -20,7 +20,8 @@ from orchestration.sensors import landing_sensor
 def test_definitions_load_with_an_asset_per_source():
     dg.Definitions.validate_loadable(defs)
     keys = {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert {f"raw/{s.table}" for s in SOURCES} | {"raw/unrecognised_files"} <= keys
+    assert {f"raw/{s.table}" for s in SOURCES} | {"raw/ledger", "raw/set_aside"} <= keys
+    assert {"marts/fct_unit_month_scores", "serving/serving_copy"} <= keys
     graph = defs.resolve_asset_graph()
     assert (
         dg.AssetKey(["raw", "agencies"]) in graph.get(dg.AssetKey(["raw", "systems"])).parent_keys
@@ -34,8 +35,10 @@ def test_definitions_load_with_an_asset_per_source():
 
 def test_materialising_the_ingest_assets_on_the_sample(landing, warehouse):
     instance = dg.DagsterInstance.ephemeral()
-    report = run_pipeline(warehouse=warehouse, landing=landing, instance=instance)
-    assert report.success
+    report = run_pipeline(
+        warehouse=warehouse, landing=landing, instance=instance, job_name="ingest_landing"
+    )
+    assert report.success and not report.published
     assert report.set_aside_total == 10
     event = instance.get_latest_materialization_event(dg.AssetKey(["raw", "systems"]))
     metadata = event.asset_materialization.metadata
@@ -46,7 +49,9 @@ def test_materialising_the_ingest_assets_on_the_sample(landing, warehouse):
             instance.get_latest_materialization_event(dg.AssetKey(["raw", source.table]))
             is not None
         ), source.name
-    again = run_pipeline(warehouse=warehouse, landing=landing, instance=instance)
+    again = run_pipeline(
+        warehouse=warehouse, landing=landing, instance=instance, job_name="ingest_landing"
+    )
     assert again.success and again.by_source == [] and again.unchanged == 115
 
 
@@ -93,11 +98,28 @@ def test_attt_run_then_attt_files_accounts_for_every_row(landing, warehouse):
 
 def test_build_definitions_points_at_the_given_paths(tmp_path):
     built = build_definitions(warehouse=tmp_path / "w.duckdb", landing=tmp_path / "landing")
-    job = built.resolve_job_def("ingest_landing")
-    assert job is not None
+    assert built.resolve_job_def("ingest_landing") is not None
+    assert built.resolve_job_def("pipeline") is not None
 
 
 def test_attt_files_without_a_warehouse_says_what_to_do(tmp_path):
     result = CliRunner().invoke(main, ["files", "--warehouse", str(tmp_path / "none.duckdb")])
     assert result.exit_code != 0
     assert "run `attt run` first" in result.output
+
+
+def test_lineage_runs_from_the_landing_sources_to_the_marts():
+    graph = defs.resolve_asset_graph()
+    upstream = graph.get(dg.AssetKey(["staging", "stg_dossiers__systems"])).parent_keys
+    assert dg.AssetKey(["raw", "systems"]) in upstream
+    scores = dg.AssetKey(["marts", "fct_unit_month_scores"])
+    seen, todo = set(), [scores]
+    while todo:
+        key = todo.pop()
+        for parent in graph.get(key).parent_keys:
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    assert {dg.AssetKey(["raw", s.table]) for s in SOURCES} <= seen
+    publish = graph.get(dg.AssetKey(["serving", "serving_copy"])).parent_keys
+    assert scores in publish

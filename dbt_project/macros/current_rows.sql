@@ -3,5 +3,8 @@
 {% macro current_rows(source_name, table_name) %}
     select raw_rows.*
     from {{ source(source_name, table_name) }} as raw_rows
-    semi join {{ source('ingest', 'current_files') }} as current_files using (file_id)
+    semi join (
+        select file_id from {{ source('ingest', 'ledger') }}
+        where superseded_by is null and outcome = 'loaded'
+    ) as current_files using (file_id)
 {% endmacro %}

@@ -68,22 +68,55 @@ def _table(source_name: str) -> str:
     return next(s.table for s in SOURCES if s.name == source_name)
 
 
-@dg.asset(
-    name="unrecognised_files",
-    key_prefix=[RAW_GROUP],
-    group_name=RAW_GROUP,
-    description="Landing files whose name matches no source of the contract: recorded in the "
-    "ledger as rejected, with the reason.",
-    kinds={"duckdb", "python"},
+LEDGER_DESCRIPTION = (
+    "The ledger of landing files (raw.ledger): a row per version of every file with its status "
+    "and row counts. This step also records the landing files whose name matches no source of "
+    "the contract, as rejected with the reason."
 )
-def unrecognised_files(
-    context: dg.AssetExecutionContext, warehouse: Warehouse
-) -> dg.MaterializeResult:
+SET_ASIDE_DESCRIPTION = (
+    "Every rule broken by a row set aside at ingest (raw.set_aside): file, row, column, rule, "
+    "reason and value; and the reason of every rejected file."
+)
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            key,
+            group_name=RAW_GROUP,
+            description=text,
+            kinds={"duckdb", "python"},
+            deps=[dg.AssetKey([RAW_GROUP, source.table]) for source in SOURCES],
+        )
+        for key, text in (
+            (dg.AssetKey([RAW_GROUP, "ledger"]), LEDGER_DESCRIPTION),
+            (dg.AssetKey([RAW_GROUP, "set_aside"]), SET_ASIDE_DESCRIPTION),
+        )
+    ],
+)
+def ledger(context: dg.AssetExecutionContext, warehouse: Warehouse):
     with warehouse.connect() as con:
         outcomes = ingest_source(
             con, warehouse.landing_dir, None, context.run.run_id, on_file=lambda o: _log(context, o)
         )
-    return dg.MaterializeResult(metadata=_metadata(outcomes))
+        files, read, loaded, aside = con.execute(
+            "SELECT count(*), coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0), "
+            "coalesce(sum(rows_set_aside), 0) FROM raw.files WHERE is_current"
+        ).fetchone()
+    metadata = _metadata(outcomes)
+    metadata.update(
+        {
+            "current_files": dg.MetadataValue.int(files),
+            "current_rows_read": dg.MetadataValue.int(read),
+            "current_rows_loaded": dg.MetadataValue.int(loaded),
+            "current_rows_set_aside": dg.MetadataValue.int(aside),
+        }
+    )
+    yield dg.MaterializeResult(asset_key=[RAW_GROUP, "ledger"], metadata=metadata)
+    yield dg.MaterializeResult(
+        asset_key=[RAW_GROUP, "set_aside"],
+        metadata={"current_rows_set_aside": dg.MetadataValue.int(aside)},
+    )
 
 
-ingest_assets = [build_ingest_asset(source) for source in SOURCES] + [unrecognised_files]
+ingest_assets = [build_ingest_asset(source) for source in SOURCES] + [ledger]

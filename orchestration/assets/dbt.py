@@ -1,0 +1,51 @@
+"""The dbt models as Dagster assets (dagster-dbt): staging, intermediate and marts, downstream
+of the ingest assets; dbt's tests show as asset checks."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
+
+from orchestration.assets.ingest import RAW_GROUP
+from orchestration.dbt_project import dbt_project, dbt_vars, ensure_manifest
+from orchestration.resources import Warehouse
+
+
+class AtttDbtTranslator(DagsterDbtTranslator):
+    """dbt sources are the raw tables that the ingest assets write; models are grouped by
+    layer (staging, intermediate, marts)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey([RAW_GROUP, dbt_resource_props["name"]])
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            # keyed by layer: staging/..., intermediate/..., marts/...
+            layer = dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else "seeds"
+            return dg.AssetKey([layer, dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] in ("model", "seed"):
+            return self.get_asset_key(dbt_resource_props).path[0]
+        return super().get_group_name(dbt_resource_props)
+
+
+ensure_manifest()
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=AtttDbtTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
+    ),
+)
+def attt_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
+    """`dbt build` of the selected models against the warehouse, with the methodology vars."""
+    yield from dbt.cli(["build", "--vars", dbt_vars(warehouse.database)], context=context).stream()

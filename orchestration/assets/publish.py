@@ -1,0 +1,78 @@
+"""Publishing: after a successful build, the marts are copied into a new DuckDB file that
+replaces the serving copy by an atomic rename. The app and the reports open only the serving
+copy, read-only, so they never hold the warehouse and keep working while the pipeline runs."""
+
+import os
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from orchestration.resources import Warehouse
+
+PUBLISHED_SCHEMAS = ("marts",)
+
+
+def publish(warehouse: Path, serving: Path) -> dict[str, int]:
+    """Copy the published schemas of the warehouse into `serving` atomically; returns the row
+    count of every table copied."""
+    serving.parent.mkdir(parents=True, exist_ok=True)
+    staging = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
+    staging.unlink(missing_ok=True)
+    copied: dict[str, int] = {}
+    con = duckdb.connect(str(staging))
+    try:
+        con.execute(f"ATTACH '{warehouse}' AS warehouse (READ_ONLY)")
+        tables = con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = "
+            "'warehouse' AND schema_name IN (SELECT unnest(?)) ORDER BY ALL",
+            [list(PUBLISHED_SCHEMAS)],
+        ).fetchall()
+        for schema in sorted({s for s, _ in tables}):
+            con.execute(f'CREATE SCHEMA "{schema}"')
+        for schema, table in tables:
+            con.execute(
+                f'CREATE TABLE "{schema}"."{table}" AS SELECT * FROM warehouse."{schema}"."{table}"'
+            )
+            copied[f"{schema}.{table}"] = con.execute(
+                f'SELECT count(*) FROM "{schema}"."{table}"'
+            ).fetchone()[0]
+        con.execute("DETACH warehouse")
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        staging.unlink(missing_ok=True)
+        raise
+    con.close()
+    with open(staging, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(staging, serving)
+    return copied
+
+
+@dg.asset(
+    name="serving_copy",
+    key_prefix=["serving"],
+    group_name="publish",
+    deps=[
+        dg.AssetKey(["marts", name])
+        for name in (
+            "fct_unit_month_scores",
+            "dim_units",
+            "dim_systems",
+            "fct_compliance_gaps",
+            "fct_national_kpis",
+        )
+    ],
+    description="The published read-only copy of the marts (data/serving/attt.duckdb), replaced "
+    "by an atomic rename after every successful build.",
+    kinds={"duckdb"},
+)
+def serving_copy(warehouse: Warehouse) -> dg.MaterializeResult:
+    copied = publish(Path(warehouse.database), Path(warehouse.serving))
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(warehouse.serving),
+            "tables": dg.MetadataValue.json(copied),
+        }
+    )
