@@ -183,6 +183,49 @@ def set_aside(warehouse: Path | None, path: str | None, fmt: str) -> None:
         click.echo(render_table(header, rows))
 
 
+@main.command("export")
+@click.argument("what", type=click.Choice(["scores", "gaps", "kpis"]))
+@click.option(
+    "--period",
+    "periods",
+    multiple=True,
+    metavar="YYYY-MM",
+    help="A month to export; repeat for several (default: every month).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def export(what: str, periods: tuple[str, ...], out: Path | None, warehouse: Path | None) -> None:
+    """Export scores, compliance gaps or national KPIs as CSV.
+
+    The scores CSV starts with the methodology's 17 columns in order (period, unit_code,
+    unit_name, peer_group, the seven indicators, composite, coverage, ranked, rank, grade,
+    rank_change), then the rank spread and the counts behind each indicator."""
+    import re
+
+    from orchestration.exports import ExportError, export_csv
+
+    for period in periods:
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+            raise click.BadParameter(
+                f"'{period}' is not a month in the form YYYY-MM", param_hint="--period"
+            )
+    try:
+        text = export_csv(locations.warehouse_path(warehouse), what, list(periods) or None)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out} ({text.count(chr(10)) - 1} rows)", err=True)
+
+
 def render_table(header: list[str], rows: list[tuple], width: int = 70) -> str:
     """A plain fixed-width table; long cells are cut to `width` characters."""
 

@@ -1,0 +1,90 @@
+"""CSV exports of the marts: scores (the methodology's Outputs section), compliance gaps, KPIs.
+
+The scores CSV has the methodology's 17 columns first and in its order, then every other column
+of the mart. Booleans are `true`/`false`, missing values empty, numbers unrounded (the shortest
+text that reads back as the same number), so the same warehouse gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import duckdb
+
+SCORE_COLUMNS = (
+    "period", "unit_code", "unit_name", "peer_group", "approval_coverage", "plan_implementation",
+    "requirement_compliance", "four_layer", "botnet_hygiene", "warning_remediation",
+    "web_security", "composite", "coverage", "ranked", "rank", "grade", "rank_change",
+)  # fmt: skip
+
+EXPORTS = {
+    "scores": (
+        "marts.fct_unit_month_scores",
+        SCORE_COLUMNS,
+        "period, CASE peer_group WHEN 'ministry' THEN 1 WHEN 'province' THEN 2 ELSE 3 END, "
+        "ranked DESC, rank, unit_code",
+    ),
+    "gaps": (
+        "marts.fct_compliance_gaps",
+        ("period", "top_level_code", "agency_code", "system_id", "obligation"),
+        "period, top_level_code, agency_code, system_id NULLS LAST, obligation, "
+        "requirement_code NULLS FIRST, warning_id NULLS FIRST",
+    ),
+    "kpis": ("marts.fct_national_kpis", ("period",), "period"),
+}
+
+
+class ExportError(Exception):
+    """The export cannot be made; the message says why."""
+
+
+def cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def export_csv(warehouse: Path, what: str, periods: list[str] | None = None) -> str:
+    """The CSV text of one export, for the given months (all months when none)."""
+    table, first, order = EXPORTS[what]
+    if not warehouse.exists():
+        raise ExportError(f"no warehouse at {warehouse}: run `attt run` first")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        try:
+            columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+        except duckdb.CatalogException as exc:
+            raise ExportError(f"{table} is not built yet: run `attt run` first") from exc
+        if periods:
+            known = {r[0] for r in con.execute(f"SELECT DISTINCT period FROM {table}").fetchall()}
+            missing = [p for p in periods if p not in known]
+            if missing:
+                raise ExportError(
+                    f"no data for {', '.join(missing)} in {table}; months available: "
+                    + (", ".join(sorted(known)) or "none")
+                )
+        ordered = list(first) + [c for c in columns if c not in first]
+        select = ", ".join(f'"{c}"' for c in ordered)
+        where = "WHERE period IN (SELECT unnest(?))" if periods else ""
+        rows = con.execute(
+            f"SELECT {select} FROM {table} {where} ORDER BY {order}",
+            [periods] if periods else [],
+        ).fetchall()
+    finally:
+        con.close()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ordered)
+    writer.writerows([cell(v) for v in row] for row in rows)
+    return out.getvalue()
