@@ -33,9 +33,11 @@ pytest: .venv/.synced
 # Benchmarks print figures; on small data here, at national scale by hand (make bench-national).
 bench: .venv/.synced
 	$(RUN) python benchmarks/bench_botnet_ingest.py --scale small
+	$(RUN) python benchmarks/bench_pipeline.py --scale small
 
 bench-national: .venv/.synced
 	$(RUN) python benchmarks/bench_botnet_ingest.py --scale national
+	$(RUN) python benchmarks/bench_pipeline.py --scale national
 
 # The Dagster UI on the project's definitions, its instance kept under the data folder.
 dagster: .venv/.synced

@@ -124,6 +124,8 @@ def stage_csv(
     `row_numbers_from` names a column of the file that already holds each row's number (the
     Excel reader's), instead of counting rows from the header."""
     positional = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+    # Only the columns that are kept are materialised: the reader skips the others' values.
+    wanted = ", ".join(f"c{i}" for i in sorted({*contract.values(), *extra.values()}))
     con.execute("DROP TABLE IF EXISTS _read")
     con.execute("DROP TABLE IF EXISTS _rejects")
     con.execute("DROP TABLE IF EXISTS _reject_scans")
@@ -131,7 +133,7 @@ def stage_csv(
         con.execute(
             f"""
             CREATE TEMP TABLE _read AS
-            SELECT * FROM read_csv({sql_string(str(path))},
+            SELECT {wanted} FROM read_csv({sql_string(str(path))},
                 header = true, auto_detect = false, columns = {{{positional}}},
                 delim = ',', quote = '"', escape = '"', strict_mode = true,
                 compression = 'auto', store_rejects = true,

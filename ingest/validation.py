@@ -93,8 +93,8 @@ def typed_expr(column: Column) -> str:
     raise ValueError(column.kind)
 
 
-def column_violations(column: Column) -> list[str]:
-    """The CASE expressions that yield a violation struct for a broken cell, else NULL."""
+def column_violations(column: Column) -> list[tuple[str, str]]:
+    """(condition, violation struct) for each way a cell of this column can break its rule."""
     value, typed, name = v(column.name), t(column.name), column.name
     shown = quoted_value(value)
     cases: list[tuple[str, str, str]] = []
@@ -159,10 +159,7 @@ def column_violations(column: Column) -> list[str]:
                 f"{shown} || ' is not {column.pattern_hint}'",
             )
         )
-    return [
-        f"CASE WHEN {condition} THEN {violation(name, rule, reason)} END"
-        for condition, rule, reason in cases
-    ]
+    return [(condition, violation(name, rule, reason)) for condition, rule, reason in cases]
 
 
 def build_checked(
@@ -177,16 +174,19 @@ def build_checked(
     cells = ", ".join(f"{cell_expr(col, normalise_text)} AS {v(col.name)}" for col in columns)
     typed = ", ".join(f"{typed_expr(col)} AS {t(col.name)}" for col in columns)
     derived = ", ".join(f"{expr} AS {c(name)}" for name, expr in computed) or "NULL AS _none"
-    checks = [case for col in columns for case in column_violations(col)]
-    checks += [
-        f"CASE WHEN {rc.condition} THEN {violation(rc.column, rc.rule, rc.reason)} END"
-        for rc in row_checks
-    ]
-    violations = (
-        f"list_filter([{', '.join(checks)}], lambda x: x IS NOT NULL)"
-        if checks
-        else "[]::STRUCT(column_name VARCHAR, rule VARCHAR, reason VARCHAR, value VARCHAR)[]"
-    )
+    cases = [case for col in columns for case in column_violations(col)]
+    cases += [(rc.condition, violation(rc.column, rc.rule, rc.reason)) for rc in row_checks]
+    empty = "[]::STRUCT(column_name VARCHAR, rule VARCHAR, reason VARCHAR, value VARCHAR)[]"
+    if cases:
+        # The reasons are built only for the rows that break a rule: most rows break none.
+        broken = " OR ".join(f"coalesce({condition}, false)" for condition, _ in cases)
+        listed = ", ".join(f"CASE WHEN {condition} THEN {struct} END" for condition, struct in cases)
+        violations = (
+            f"CASE WHEN {broken} THEN list_filter([{listed}], lambda x: x IS NOT NULL) "
+            f"ELSE {empty} END"
+        )
+    else:
+        violations = empty
     con.execute("DROP TABLE IF EXISTS _checked")
     con.execute(
         f"""

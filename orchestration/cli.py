@@ -226,6 +226,22 @@ def export(what: str, periods: tuple[str, ...], out: Path | None, warehouse: Pat
         click.echo(f"wrote {out} ({text.count(chr(10)) - 1} rows)", err=True)
 
 
+@main.command("dbt", context_settings={"ignore_unknown_options": True,
+                                       "allow_extra_args": True})
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
+def dbt(warehouse: Path | None, dbt_args: tuple[str, ...]) -> None:
+    """Run a dbt command on the project with the methodology's vars, e.g. `attt dbt build` or
+    `attt dbt test --select test_type:unit` (the pipeline runs dbt by itself)."""
+    import subprocess
+
+    from orchestration.dbt_project import DBT_PROJECT_DIR, dbt_vars
+
+    command = ["dbt", *dbt_args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
+               str(DBT_PROJECT_DIR), "--vars", dbt_vars(locations.warehouse_path(warehouse))]
+    sys.exit(subprocess.call(command))
+
+
 def render_table(header: list[str], rows: list[tuple], width: int = 70) -> str:
     """A plain fixed-width table; long cells are cut to `width` characters."""
 
