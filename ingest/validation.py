@@ -180,7 +180,9 @@ def build_checked(
     if cases:
         # The reasons are built only for the rows that break a rule: most rows break none.
         broken = " OR ".join(f"coalesce({condition}, false)" for condition, _ in cases)
-        listed = ", ".join(f"CASE WHEN {condition} THEN {struct} END" for condition, struct in cases)
+        listed = ", ".join(
+            f"CASE WHEN {condition} THEN {struct} END" for condition, struct in cases
+        )
         violations = (
             f"CASE WHEN {broken} THEN list_filter([{listed}], lambda x: x IS NOT NULL) "
             f"ELSE {empty} END"

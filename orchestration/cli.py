@@ -226,8 +226,7 @@ def export(what: str, periods: tuple[str, ...], out: Path | None, warehouse: Pat
         click.echo(f"wrote {out} ({text.count(chr(10)) - 1} rows)", err=True)
 
 
-@main.command("dbt", context_settings={"ignore_unknown_options": True,
-                                       "allow_extra_args": True})
+@main.command("dbt", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)
 def dbt(warehouse: Path | None, dbt_args: tuple[str, ...]) -> None:
@@ -237,8 +236,16 @@ def dbt(warehouse: Path | None, dbt_args: tuple[str, ...]) -> None:
 
     from orchestration.dbt_project import DBT_PROJECT_DIR, dbt_vars
 
-    command = ["dbt", *dbt_args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-               str(DBT_PROJECT_DIR), "--vars", dbt_vars(locations.warehouse_path(warehouse))]
+    command = [
+        "dbt",
+        *dbt_args,
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--vars",
+        dbt_vars(locations.warehouse_path(warehouse)),
+    ]
     sys.exit(subprocess.call(command))
 
 

@@ -7,6 +7,7 @@ run took in, rejected and set aside.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,7 @@ class RunReport:
     failed_steps: list[str] = field(default_factory=list)
     serving: Path | None = None
     published: bool = False
+    log: Path | None = None
 
     def render(self, show: int = 20) -> str:
         from orchestration.cli import render_table
@@ -82,6 +84,8 @@ class RunReport:
         )
         lines += [f"  failed: {name}" for name in self.checks_failed]
         lines += [f"Failed step: {step}" for step in self.failed_steps]
+        if self.log:
+            lines.append(f"dbt's log: {self.log}")
         if self.published:
             lines.append(f"Published: {self.serving}")
         else:
@@ -103,8 +107,14 @@ def run_pipeline(
         before = con.execute("SELECT coalesce(max(file_id), 0) FROM raw.ledger").fetchone()[0]
     if instance is None:
         instance = dg.DagsterInstance.ephemeral()
-    result = job.execute_in_process(instance=instance, run_config=QUIET, raise_on_error=False)
+    # dbt's own log lines (which dagster-dbt echoes to standard output) go to a log file.
+    log_dir = Path(warehouse).parent / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / "pipeline-latest.log"
+    with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        result = job.execute_in_process(instance=instance, run_config=QUIET, raise_on_error=False)
     report = _report(result.success, result.run_id, warehouse, landing, before)
+    report.log = log_path
     report.serving = locations.serving_path(serving, warehouse)
     materialized = {event.asset_key for event in result.get_asset_materialization_events()}
     report.models_built = sum(
