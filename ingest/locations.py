@@ -44,3 +44,11 @@ def serving_path(
     if warehouse and Path(warehouse) != warehouse_path():
         return Path(warehouse).parent / "serving" / Path(warehouse).name
     return data_dir() / "serving" / "attt.duckdb"
+
+
+def quality_docs_dir(warehouse: str | os.PathLike | None = None) -> Path:
+    """Where GX's Data Docs are built: `<data>/quality/docs`, or `quality/docs` beside a
+    warehouse given on the command line."""
+    if warehouse and Path(warehouse) != warehouse_path():
+        return Path(warehouse).parent / "quality" / "docs"
+    return data_dir() / "quality" / "docs"

@@ -226,6 +226,38 @@ def export(what: str, periods: tuple[str, ...], out: Path | None, warehouse: Pat
         click.echo(f"wrote {out} ({text.count(chr(10)) - 1} rows)", err=True)
 
 
+@main.command("quality")
+@click.option("--period", required=True, metavar="YYYY-MM", help="The month to judge.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Judge freshness as of this date (default: today in Vietnam).",
+)
+def quality(period: str, fmt: str, warehouse: Path | None, as_of: dt.datetime | None) -> None:
+    """Whether a month may be published: every blocking check on the inputs that serve it and
+    on its marts passed. Lists blocking failures, warnings and stale sources."""
+    import json
+
+    from quality.status import month_status, render_text
+
+    con = _open_read_only(locations.warehouse_path(warehouse))
+    try:
+        status = month_status(con, period, as_of.date() if as_of else None)
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        con.close()
+    if fmt == "json":
+        click.echo(json.dumps(status, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(render_text(status))
+
+
 @main.command("dbt", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.argument("dbt_args", nargs=-1, type=click.UNPROCESSED)

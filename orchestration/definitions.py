@@ -10,6 +10,7 @@ import dagster as dg
 from orchestration.assets.dbt import attt_dbt_models
 from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import serving_copy
+from orchestration.assets.quality import freshness, quality_asset_checks
 from orchestration.jobs import ingest_job, pipeline_job
 from orchestration.resources import build_resources
 from orchestration.sensors import landing_sensor
@@ -21,7 +22,8 @@ def build_definitions(
     serving: str | Path | None = None,
 ) -> dg.Definitions:
     return dg.Definitions(
-        assets=[*ingest_assets, attt_dbt_models, serving_copy],
+        assets=[*ingest_assets, attt_dbt_models, freshness, serving_copy],
+        asset_checks=quality_asset_checks(),
         jobs=[pipeline_job, ingest_job],
         sensors=[landing_sensor],
         resources=build_resources(warehouse, landing, serving),

@@ -22,6 +22,7 @@ class Warehouse(dg.ConfigurableResource):
     database: str
     landing: str
     serving: str = ""
+    quality_docs: str = ""
 
     @property
     def landing_dir(self) -> Path:
@@ -48,6 +49,7 @@ def build_resources(
             database=str(database),
             landing=str(locations.landing_dir(landing)),
             serving=str(locations.serving_path(serving, database)),
+            quality_docs=str(locations.quality_docs_dir(database)),
         ),
         "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir)),
     }

@@ -201,6 +201,7 @@ def test_every_indicator_lies_between_0_and_100(
         "has_layer_monitoring BOOLEAN, has_layer_independent_check BOOLEAN, "
         "has_layer_ncsc BOOLEAN",
         "int_system_compliance_monthly": "period VARCHAR, top_level_code VARCHAR, "
+        "system_id VARCHAR, "
         "assessment_snapshot_date DATE, requirements BIGINT, without_result BIGINT, "
         "compliance DOUBLE",
         "int_botnet_observations_attributed": "period VARCHAR, top_level_code VARCHAR, "
@@ -209,7 +210,7 @@ def test_every_indicator_lies_between_0_and_100(
         "allocated_addresses BIGINT",
         "int_warnings": "period VARCHAR, top_level_code VARCHAR, is_due BOOLEAN, "
         "is_on_time BOOLEAN",
-        "int_domain_scans_monthly": "period VARCHAR, top_level_code VARCHAR, "
+        "int_domain_scans_monthly": "period VARCHAR, top_level_code VARCHAR, domain VARCHAR, "
         "is_measured BOOLEAN, supports_https BOOLEAN, enforces_https BOOLEAN, "
         "uses_strong_hsts BOOLEAN, has_sound_certificate BOOLEAN",
         "int_agency_top_level": "agency_code VARCHAR, top_level_code VARCHAR",
@@ -236,11 +237,11 @@ def test_every_indicator_lies_between_0_and_100(
             "INSERT INTO intermediate.int_systems_monthly VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [p, u, operating, approved, plan, *layers],
         )
-    for value in compliance:
+    for n, value in enumerate(compliance):
         con.execute(
             "INSERT INTO intermediate.int_system_compliance_monthly VALUES "
-            "(?, ?, DATE '2026-09-30', 3, 0, ?)",
-            [p, u, value],
+            "(?, ?, ?, DATE '2026-09-30', 3, 0, ?)",
+            [p, u, f"S{n}", value],
         )
     for n in range(infected):
         con.execute(
@@ -256,10 +257,10 @@ def test_every_indicator_lies_between_0_and_100(
             "INSERT INTO intermediate.int_warnings VALUES (?, ?, ?, ?)",
             [p, u, due, due and on_time],
         )
-    for measured, checks in domains:
+    for n, (measured, checks) in enumerate(domains):
         con.execute(
-            "INSERT INTO intermediate.int_domain_scans_monthly VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [p, u, measured, *checks],
+            "INSERT INTO intermediate.int_domain_scans_monthly VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [p, u, f"d{n}.gov.vn", measured, *checks],
         )
     (row,) = run(con, compiled["int_unit_month_indicators"])
     for name in INDICATORS:

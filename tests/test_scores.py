@@ -50,7 +50,8 @@ def test_the_pipeline_builds_tests_and_publishes(sample_build):
     schemas = {
         r[0] for r in con.execute("SELECT DISTINCT schema_name FROM duckdb_tables()").fetchall()
     }
-    assert schemas == {"marts"}  # the serving copy holds the marts, not the raw layer
+    # the serving copy holds the marts and the quality results, not the raw layer
+    assert schemas == {"marts", "quality"}
     assert con.execute("SELECT count(*) FROM marts.fct_unit_month_scores").fetchone()[0] > 0
     con.close()
 

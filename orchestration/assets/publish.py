@@ -10,7 +10,7 @@ import duckdb
 
 from orchestration.resources import Warehouse
 
-PUBLISHED_SCHEMAS = ("marts",)
+PUBLISHED_SCHEMAS = ("marts", "quality")
 
 
 def publish(warehouse: Path, serving: Path) -> dict[str, int]:
@@ -55,17 +55,22 @@ def publish(warehouse: Path, serving: Path) -> dict[str, int]:
     key_prefix=["serving"],
     group_name="publish",
     deps=[
-        dg.AssetKey(["marts", name])
-        for name in (
-            "fct_unit_month_scores",
-            "dim_units",
-            "dim_systems",
-            "fct_compliance_gaps",
-            "fct_national_kpis",
-        )
+        *[
+            dg.AssetKey(["marts", name])
+            for name in (
+                "fct_unit_month_scores",
+                "dim_units",
+                "dim_systems",
+                "fct_compliance_gaps",
+                "fct_national_kpis",
+                "fct_landing_files",
+                "fct_set_aside_summary",
+            )
+        ],
+        dg.AssetKey(["quality", "freshness"]),
     ],
-    description="The published read-only copy of the marts (data/serving/attt.duckdb), replaced "
-    "by an atomic rename after every successful build.",
+    description="The published read-only copy of the marts and the quality results "
+    "(data/serving/attt.duckdb), replaced by an atomic rename after every successful build.",
     kinds={"duckdb"},
 )
 def serving_copy(warehouse: Warehouse) -> dg.MaterializeResult:

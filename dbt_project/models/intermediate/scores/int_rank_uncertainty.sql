@@ -23,8 +23,11 @@ drawn as (
         values_long.unit_code,
         values_long.peer_group,
         draws.draw,
-        sum(values_long.weight * draws.factor * values_long.value)
-            / sum(values_long.weight * draws.factor) as composite
+        -- summed in a fixed order, so that the same inputs give the same bits
+        list_sum(list(values_long.weight * draws.factor * values_long.value
+                      order by values_long.indicator))
+            / list_sum(list(values_long.weight * draws.factor order by values_long.indicator))
+            as composite
     from values_long
     join {{ ref('int_weight_draws') }} as draws using (indicator)
     group by all

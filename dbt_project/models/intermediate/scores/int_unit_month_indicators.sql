@@ -24,7 +24,10 @@ compliance as (
         count(compliance) as assessed_systems,
         sum(requirements) as applicable_requirements,
         sum(requirements - without_result) as assessed_requirements,
-        avg(compliance) as mean_compliance
+        -- summed in a fixed order: a parallel sum of floats may differ in its last bits from
+        -- run to run, and the exports must be byte-identical
+        list_avg(list(compliance order by system_id) filter (where compliance is not null))
+            as mean_compliance
     from {{ ref('int_system_compliance_monthly') }}
     -- without an assessments snapshot the indicator is missing, not zero
     where assessment_snapshot_date is not null
@@ -60,8 +63,9 @@ domains as (
         period,
         top_level_code,
         count(*) filter (where is_measured) as measured_domains,
-        avg((supports_https::int + enforces_https::int + uses_strong_hsts::int
-             + has_sound_certificate::int) / 4) filter (where is_measured) as mean_domain_score
+        list_avg(list((supports_https::int + enforces_https::int + uses_strong_hsts::int
+             + has_sound_certificate::int) / 4 order by domain) filter (where is_measured))
+            as mean_domain_score
     from {{ ref('int_domain_scans_monthly') }}
     group by period, top_level_code
 ),

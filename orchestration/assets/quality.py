@@ -1,0 +1,100 @@
+"""The data-quality suites as Dagster asset checks. A blocking check that fails stops the assets
+downstream of the one it checks (a partial systems export stops the scores; inconsistent scores
+stop the publication); a warning is recorded and changes nothing. Every result is kept in
+`quality.check_results` and the GX Data Docs are rebuilt under the quality folder."""
+
+from collections import defaultdict
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.dbt_project import methodology
+from orchestration.resources import Warehouse
+from quality.freshness import today_in_vietnam, write_freshness
+from quality.suites import BLOCKING, CHECKS, Check, marts_checks
+from quality.validate import run_checks
+
+
+def _latest_batch_only(checks: tuple[Check, ...]) -> bool:
+    # On a landing source every run re-checks every current file; only a failure of the newest
+    # one (the export now in force) stops the run. Failures of older files still make the
+    # months they serve unpublishable (`attt quality`).
+    return checks[0].asset[0] == "raw"
+
+
+def build_asset_check(key: tuple[str, ...], severity: str, checks: tuple[Check, ...]):
+    blocking = severity == BLOCKING
+    names = ", ".join(f"{c.suite}.{c.name}" for c in checks)
+
+    @dg.asset_check(
+        asset=dg.AssetKey(list(key)),
+        name=f"{checks[0].suite}_{severity}",
+        blocking=blocking,
+        description=f"{'Blocking' if blocking else 'Warning'} checks: {names}. "
+        + " ".join(c.description for c in checks),
+    )
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
+        with warehouse.connect() as con:
+            outcomes = run_checks(
+                con, checks, context.run.run_id, docs_dir=Path(warehouse.quality_docs)
+            )
+        failures = [o for o in outcomes if not o.success]
+        if _latest_batch_only(checks) and outcomes:
+            newest = max(o.batch for o in outcomes)
+            stopping = [o for o in failures if o.batch == newest]
+        else:
+            stopping = failures
+        return dg.AssetCheckResult(
+            passed=not stopping,
+            severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
+            metadata={
+                "batches_checked": len({o.batch for o in outcomes}),
+                "expectations_failed": len(failures),
+                "failures": dg.MetadataValue.md(
+                    "\n".join(
+                        f"- {o.check.name} on `{o.batch}`: {o.observed}" for o in failures[:30]
+                    )
+                    or "none"
+                ),
+            },
+        )
+
+    return _check
+
+
+def quality_asset_checks() -> list:
+    grouped: dict[tuple, list[Check]] = defaultdict(list)
+    for check in CHECKS + marts_checks(methodology()["weights"]):
+        grouped[(check.asset, check.severity)].append(check)
+    return [
+        build_asset_check(key, severity, tuple(checks))
+        for (key, severity), checks in sorted(grouped.items())
+    ]
+
+
+@dg.asset(
+    key=["quality", "freshness"],
+    group_name="quality",
+    deps=[dg.AssetKey(["marts", "fct_unit_month_scores"])],
+    description="Freshness of every source (newest file, stale for its cadence) and, per unit "
+    "and feed, whether the unit is currently measured (data in the last 14 days); tables "
+    "quality.source_freshness and quality.unit_feed_freshness, as of today in Vietnam.",
+    kinds={"duckdb"},
+)
+def freshness(warehouse: Warehouse) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        as_of = today_in_vietnam()
+        sources, units = write_freshness(con, as_of)
+        stale = [
+            r[0]
+            for r in con.execute(
+                "SELECT source FROM quality.source_freshness WHERE stale ORDER BY 1"
+            ).fetchall()
+        ]
+    return dg.MaterializeResult(
+        metadata={
+            "as_of": as_of.isoformat(),
+            "stale_sources": ", ".join(stale) or "none",
+            "unit_feed_rows": units,
+        }
+    )

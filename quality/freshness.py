@@ -1,0 +1,122 @@
+"""Freshness: how recent each source's newest file is, and which units each feed still measures.
+
+A source is stale when its newest loaded file is older than its cadence allows: daily feeds
+(botnet, warnings, heartbeats) after 2 days, the weekly web scans after 8 days, the monthly
+dossier exports after 35 days. A unit is currently measured by a feed when the feed's data about
+it changed in the last 14 days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+STALE_AFTER_DAYS = {
+    "botnet": 2,
+    "warnings": 2,
+    "heartbeats": 2,
+    "webscan": 8,
+    "systems": 35,
+    "assessments": 35,
+}
+MEASURED_WITHIN_DAYS = 14
+
+
+def today_in_vietnam() -> dt.date:
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)).date()
+
+
+def source_freshness(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> list[dict]:
+    """Per source with a cadence: its newest file's date, its age in days and whether stale."""
+    newest = dict(
+        con.execute(
+            "SELECT source, max(file_date) FROM raw.current_files GROUP BY source"
+        ).fetchall()
+    )
+    rows = []
+    for source, days in STALE_AFTER_DAYS.items():
+        last = newest.get(source)
+        age = (as_of - last).days if last else None
+        rows.append(
+            {
+                "source": source,
+                "newest_file_date": last,
+                "age_days": age,
+                "stale_after_days": days,
+                "stale": age is None or age > days,
+            }
+        )
+    return rows
+
+
+UNIT_FEEDS = """
+WITH top AS (SELECT agency_code, top_level_code FROM intermediate.int_agency_top_level),
+seen AS (
+    SELECT top_level_code, 'botnet' AS feed, max(observed_on)::DATE AS last_seen
+    FROM intermediate.int_botnet_observations_attributed GROUP BY ALL
+    UNION ALL
+    SELECT top.top_level_code, 'webscan', max(timezone('Asia/Ho_Chi_Minh', w.scanned_at))::DATE
+    FROM staging.stg_monitoring__webscans w
+    JOIN staging.stg_reference__domains d USING (domain) JOIN top USING (agency_code)
+    GROUP BY ALL
+    UNION ALL
+    SELECT top.top_level_code, 'warnings',
+           max(timezone('Asia/Ho_Chi_Minh', e.occurred_at))::DATE
+    FROM intermediate.int_warning_events_deduplicated e
+    JOIN intermediate.int_warnings w USING (warning_id)
+    JOIN top ON top.agency_code = w.agency_code
+    GROUP BY ALL
+    UNION ALL
+    SELECT s.top_level_code, 'heartbeats', max(timezone('Asia/Ho_Chi_Minh', h.sent_at))::DATE
+    FROM staging.stg_monitoring__heartbeats h
+    JOIN (SELECT DISTINCT system_id, top_level_code FROM intermediate.int_systems_monthly) s
+        USING (system_id)
+    GROUP BY ALL
+)
+SELECT units.unit_code, feeds.feed, seen.last_seen,
+       coalesce(seen.last_seen >= ? - {days}, false) AS currently_measured
+FROM (SELECT DISTINCT unit_code FROM marts.fct_unit_month_scores) units
+CROSS JOIN (VALUES ('botnet'), ('webscan'), ('warnings'), ('heartbeats')) feeds(feed)
+LEFT JOIN seen ON seen.top_level_code = units.unit_code AND seen.feed = feeds.feed
+ORDER BY 1, 2
+"""
+
+
+def unit_feed_freshness(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> list[dict]:
+    """Per top-level unit and feed: when the feed last had data about it, and whether that is
+    within the last 14 days."""
+    cursor = con.execute(UNIT_FEEDS.format(days=MEASURED_WITHIN_DAYS), [as_of])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def write_freshness(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[int, int]:
+    """Store both freshness tables in the `quality` schema (published with the marts)."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS quality")
+    sources = source_freshness(con, as_of)
+    con.execute(
+        "CREATE OR REPLACE TABLE quality.source_freshness (source VARCHAR, newest_file_date DATE,"
+        " age_days INTEGER, stale_after_days INTEGER, stale BOOLEAN, as_of DATE)"
+    )
+    con.executemany(
+        "INSERT INTO quality.source_freshness VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (
+                s["source"],
+                s["newest_file_date"],
+                s["age_days"],
+                s["stale_after_days"],
+                s["stale"],
+                as_of,
+            )
+            for s in sources
+        ],
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE quality.unit_feed_freshness AS "
+        f"SELECT *, ?::DATE AS as_of FROM ({UNIT_FEEDS.format(days=MEASURED_WITHIN_DAYS)})",
+        [as_of, as_of],
+    )
+    units = con.execute("SELECT count(*) FROM quality.unit_feed_freshness").fetchone()[0]
+    return len(sources), units

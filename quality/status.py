@@ -1,0 +1,122 @@
+"""A month's publishable status: every blocking check on the inputs that serve it and on its
+marts passed. Reads the latest results of every check from `quality.check_results`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+
+from quality.freshness import source_freshness, today_in_vietnam
+
+LATEST = """
+    SELECT * FROM quality.check_results
+    QUALIFY checked_at = max(checked_at) OVER (PARTITION BY suite, check_name)
+"""
+
+# The landing files that serve a month: the systems and assessments exports in force on its
+# last day, and every feed file with data of the month.
+SERVING_FILES = """
+    WITH month AS (SELECT last_day(CAST(? || '-01' AS DATE)) AS month_end),
+    exports AS (
+        SELECT l.path, l.source, l.file_date FROM raw.current_files l, month
+        WHERE l.source IN ('systems', 'assessments') AND l.file_date <= month.month_end
+        QUALIFY l.file_date = max(l.file_date) OVER (PARTITION BY l.source)
+    )
+    SELECT path FROM exports
+    UNION
+    SELECT l.path FROM raw.current_files l, month
+    WHERE l.source NOT IN ('systems', 'assessments')
+      AND l.file_date BETWEEN date_trunc('month', month.month_end) AND month.month_end + 7
+"""
+
+
+def month_status(con: duckdb.DuckDBPyConnection, period: str, as_of: dt.date | None = None) -> dict:
+    tables = {
+        r[0]
+        for r in con.execute(
+            "SELECT schema_name || '.' || table_name FROM duckdb_tables()"
+        ).fetchall()
+    }
+    if "quality.check_results" not in tables:
+        raise LookupError("no quality results in this warehouse: run `attt run` first")
+    serving = {f"file:{r[0]}" for r in con.execute(SERVING_FILES, [period]).fetchall()}
+    serving.add(f"month:{period}")
+    results = con.execute(
+        f"SELECT suite, check_name, expectation, batch, observed, severity FROM ({LATEST}) "
+        "WHERE NOT success ORDER BY severity, suite, check_name, batch"
+    ).fetchall()
+    blocking, warnings = [], []
+    for suite, check, expectation, batch, observed, severity in results:
+        if batch not in serving:
+            continue
+        item = {
+            "check": f"{suite}.{check}",
+            "expectation": expectation,
+            "batch": batch.split(":", 1)[1],
+            "detail": json.loads(observed or "{}"),
+        }
+        (blocking if severity == "blocking" else warnings).append(item)
+    known = (
+        {
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT period FROM marts.fct_unit_month_scores"
+            ).fetchall()
+        }
+        if "marts.fct_unit_month_scores" in tables
+        else set()
+    )
+    if period not in known:
+        blocking.append(
+            {
+                "check": "marts.month_is_built",
+                "expectation": "scores exist",
+                "batch": period,
+                "detail": "no scores were built for this month",
+            }
+        )
+    stale = [s for s in source_freshness(con, as_of or today_in_vietnam()) if s["stale"]]
+    return {
+        "period": period,
+        "publishable": not blocking,
+        "blocking_failures": blocking,
+        "warnings": warnings,
+        "stale_sources": [
+            {
+                **s,
+                "newest_file_date": s["newest_file_date"].isoformat()
+                if s["newest_file_date"]
+                else None,
+            }
+            for s in stale
+        ],
+    }
+
+
+def render_text(status: dict) -> str:
+    lines = [
+        f"Tháng {status['period'][5:]}/{status['period'][:4]} ({status['period']}): "
+        + (
+            "CÓ THỂ CÔNG BỐ / publishable"
+            if status["publishable"]
+            else "CHƯA THỂ CÔNG BỐ / not publishable"
+        )
+    ]
+    for title, items in (
+        ("Blocking failures", status["blocking_failures"]),
+        ("Warnings", status["warnings"]),
+    ):
+        lines.append(f"{title}: {len(items)}")
+        lines += [
+            f"  - {i['check']} on {i['batch']}: {json.dumps(i['detail'], ensure_ascii=False)}"
+            for i in items
+        ]
+    lines.append(f"Stale sources: {len(status['stale_sources'])}")
+    lines += [
+        f"  - {s['source']}: newest file {s['newest_file_date'] or 'none'} "
+        f"(stale after {s['stale_after_days']} days)"
+        for s in status["stale_sources"]
+    ]
+    return "\n".join(lines)

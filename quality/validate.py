@@ -1,0 +1,167 @@
+"""Run the quality checks with Great Expectations and keep their results in the warehouse.
+
+Each check's dataframe is read from DuckDB and validated batch by batch (a landing file or a
+month). Every expectation's result for every batch becomes a row of `quality.check_results`
+(suite, check, expectation, batch, observed value, success, severity, run id, time), and, when a
+docs folder is given, GX's Data Docs are rebuilt there as static HTML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import great_expectations as gx
+
+from quality.suites import BLOCKING, Check
+
+RESULTS_DDL = """
+CREATE SCHEMA IF NOT EXISTS quality;
+CREATE TABLE IF NOT EXISTS quality.check_results (
+    suite       VARCHAR NOT NULL,
+    check_name  VARCHAR NOT NULL,
+    expectation VARCHAR NOT NULL,
+    batch       VARCHAR NOT NULL,   -- file:<landing path> or month:YYYY-MM
+    observed    VARCHAR,            -- JSON: the observed value or the unexpected values
+    success     BOOLEAN NOT NULL,
+    severity    VARCHAR NOT NULL,   -- blocking | warning
+    run_id      VARCHAR,
+    checked_at  TIMESTAMPTZ NOT NULL
+);
+"""
+
+# GX reports its progress with bars; the pipeline's log is the place for results.
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
+@dataclass
+class Outcome:
+    check: Check
+    batch: str
+    expectation: str
+    success: bool
+    observed: dict
+
+    @property
+    def detail(self) -> str:
+        return f"{self.check.description} {self.batch}: {json.dumps(self.observed, default=str)}"
+
+
+@cache
+def _context(docs_dir: str | None):
+    if docs_dir is None:
+        return gx.get_context(mode="ephemeral")
+    root = Path(docs_dir).parent / "gx"
+    context = gx.get_context(mode="file", project_root_dir=str(root))
+    if "attt" not in context.get_site_names():
+        context.add_data_docs_site(
+            site_name="attt",
+            site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(docs_dir),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
+    return context
+
+
+def _validation(context, check: Check):
+    name = f"{check.suite}.{check.name}"
+    try:
+        source = context.data_sources.get("warehouse")
+    except (KeyError, ValueError):
+        source = context.data_sources.add_pandas("warehouse")
+    try:
+        asset = source.get_asset(name)
+    except (LookupError, ValueError):
+        asset = source.add_dataframe_asset(name)
+    try:
+        batch = asset.get_batch_definition("batch")
+    except (KeyError, ValueError):
+        batch = asset.add_batch_definition_whole_dataframe("batch")
+    # a suite or validation left from an earlier run is replaced: the checks may have changed
+    with contextlib.suppress(Exception):
+        context.suites.delete(name)
+    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=check.expectations()))
+    with contextlib.suppress(Exception):
+        context.validation_definitions.delete(name)
+    return context.validation_definitions.add(
+        gx.ValidationDefinition(name=name, data=batch, suite=suite)
+    )
+
+
+def _observed(result: dict) -> dict:
+    keys = ("observed_value", "element_count", "unexpected_count", "partial_unexpected_list")
+    return {k: result[k] for k in keys if k in result and result[k] not in (None, [])}
+
+
+def run_checks(
+    con: duckdb.DuckDBPyConnection,
+    checks: tuple[Check, ...],
+    run_id: str | None = None,
+    docs_dir: Path | None = None,
+) -> list[Outcome]:
+    """Validate every batch of every check, store the results, rebuild the Data Docs."""
+    context = _context(str(docs_dir) if docs_dir else None)
+    outcomes: list[Outcome] = []
+    for check in checks:
+        frame = con.execute(check.query).df()
+        if frame.empty:
+            continue
+        validation = _validation(context, check)
+        for batch, part in frame.groupby("batch", sort=True):
+            data = part.drop(columns="batch").reset_index(drop=True)
+            result = validation.run(
+                batch_parameters={"dataframe": data},
+                result_format="SUMMARY",
+                # GX's file store takes no '/' in a key
+                run_id=gx.core.run_identifier.RunIdentifier(
+                    run_name=f"{run_id or 'manual'} {batch}".replace("/", "|")
+                ),
+            )
+            for item in result.results:
+                outcomes.append(
+                    Outcome(
+                        check,
+                        str(batch),
+                        item.expectation_config.type,
+                        bool(item.success),
+                        _observed(item.result),
+                    )
+                )
+    con.execute(RESULTS_DDL)
+    now = dt.datetime.now(dt.UTC)
+    rows = [
+        (
+            o.check.suite,
+            o.check.name,
+            o.expectation,
+            o.batch,
+            json.dumps(o.observed, default=str, ensure_ascii=False),
+            o.success,
+            o.check.severity,
+            run_id,
+            now,
+        )
+        for o in outcomes
+    ]
+    if rows:
+        con.executemany(
+            "INSERT INTO quality.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+        )
+    if docs_dir is not None:
+        context.build_data_docs()
+    return outcomes
+
+
+def failed(outcomes: list[Outcome], severity: str = BLOCKING) -> list[Outcome]:
+    return [o for o in outcomes if not o.success and o.check.severity == severity]
