@@ -252,6 +252,75 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+REFERENCE_CHECKS: tuple[Check, ...] = (
+    Check(
+        suite="agencies",
+        name="province_codes_are_distinct",
+        severity=WARNING,
+        asset=("raw", "agencies"),
+        description="No two provinces still valid share an official province code.",
+        query="""
+            SELECT 'file:' || l.path AS batch,
+                   count(DISTINCT a.province_code) AS distinct_codes,
+                   count(a.province_code) AS province_rows
+            FROM raw.agencies a JOIN raw.current_files l USING (file_id)
+            WHERE a.kind = 'province' AND a.valid_to IS NULL
+            GROUP BY ALL
+        """,
+        expectations=lambda: [
+            gx.expectations.ExpectColumnPairValuesToBeEqual(
+                column_A="distinct_codes", column_B="province_rows"
+            ),
+        ],
+    ),
+    Check(
+        suite="requirements",
+        name="every_level_has_requirements",
+        severity=WARNING,
+        asset=("raw", "requirements"),
+        description="The requirement catalogue should have requirements of every level 1-5.",
+        query="""
+            SELECT 'file:' || l.path AS batch, level,
+                   count(r.code) AS requirements
+            FROM raw.current_files l
+            CROSS JOIN range(1, 6) AS levels(level)
+            LEFT JOIN raw.requirements r ON r.file_id = l.file_id AND r.min_level = level
+            WHERE l.source = 'requirements'
+            GROUP BY ALL
+        """,
+        expectations=between("requirements", 1),
+    ),
+    Check(
+        suite="ip_allocations",
+        name="no_block_listed_twice",
+        severity=WARNING,
+        asset=("raw", "ip_allocations"),
+        description="A block should be listed once for its unit in any period: a second row "
+        "for the same network and unit with overlapping validity is a duplicate.",
+        query="""
+            WITH blocks AS (
+                SELECT l.path, a.source_row, a.cidr, a.agency_code, a.network_start,
+                       a.prefix_length, a.ip_version, a.valid_from,
+                       coalesce(a.valid_to, DATE '9999-12-31') AS until
+                FROM raw.ip_allocations a JOIN raw.current_files l USING (file_id)
+            )
+            SELECT 'file:' || a.path AS batch, a.cidr, a.agency_code,
+                   count(b.source_row) AS duplicates
+            FROM blocks a
+            LEFT JOIN blocks b
+                ON a.ip_version = b.ip_version AND a.network_start = b.network_start
+                AND a.prefix_length = b.prefix_length AND a.agency_code = b.agency_code
+                AND a.source_row <> b.source_row
+                AND a.valid_from <= b.until AND b.valid_from <= a.until
+            GROUP BY ALL
+        """,
+        expectations=between("duplicates", 0, 0),
+    ),
+)
+
+CHECKS = CHECKS + REFERENCE_CHECKS
+
+
 def marts_checks(weights: dict[str, int]) -> tuple[Check, ...]:
     """The blocking checks of the scores mart, with the methodology's weights."""
     total = sum(weights.values())

@@ -228,3 +228,39 @@ def test_a_partial_systems_export_stops_the_scores_and_the_publication(published
         ["quality", "--period", "2026-11", "--warehouse", str(warehouse), "--as-of", "2026-11-21"],
     )
     assert "not publishable" in text.output and "systems_20261120.csv" in text.output
+
+
+def test_reference_suites_warn_on_clashing_codes_missing_levels_and_overlaps(crafted):
+    agencies = (SAMPLE_LANDING / "reference" / "agencies.csv").read_text(encoding="utf-8")
+    agencies += "ZZ,Tỉnh trùng mã,province,,01,2020-01-01,,\n"  # Hà Nội's code again
+    con = crafted(
+        {
+            "reference/agencies.csv": agencies,
+            "reference/requirements.csv": "code,group,area,min_level,title,legal_ref\n"
+            "KT.1.1,technical,network,1,Yêu cầu,TT 12\n",
+            "reference/ip_allocations.csv": "cidr,agency_code,valid_from,valid_to\n"
+            "203.113.1.0/24,BYT,2020-01-01,\n203.113.0.0/16,BTC,2020-01-01,\n"
+            "10.0.0.0/24,BYT,2020-01-01,\n10.0.0.0/24,BYT,2024-01-01,\n",
+        }
+    )
+    assert failures(con, "agencies") == {"province_codes_are_distinct@file:reference/agencies.csv"}
+    assert failures(con, "requirements") == {
+        "every_level_has_requirements@file:reference/requirements.csv"
+    }
+    # a block nested in another unit's block is a sub-allocation, fine; 10.0.0.0/24 is
+    # listed twice for BYT in overlapping periods
+    assert failures(con, "ip_allocations") == {
+        "no_block_listed_twice@file:reference/ip_allocations.csv"
+    }
+
+
+def test_every_blocking_suite_passes_on_the_sample(sample_ingested):
+    _, con, _ = sample_ingested
+    outcomes = run_checks(con, CHECKS)
+    assert [o for o in outcomes if not o.success and o.check.severity == BLOCKING] == []
+    # the only warnings on the sample are its three pshtt runs that list under 80% of domains
+    assert {o.batch for o in outcomes if not o.success} == {
+        "file:feeds/webscan/pshtt_20260713T080000Z.csv",
+        "file:feeds/webscan/pshtt_20260911T000000Z.csv",
+        "file:feeds/webscan/pshtt_20261030T050000Z.csv",
+    }
