@@ -7,6 +7,7 @@ RUN := $(UV) run --frozen --no-sync
 DATA ?= data
 DEMO_LANDING := $(DATA)/landing
 DEMO_WAREHOUSE := $(DATA)/warehouse/attt.duckdb
+LAST_MONTH := $(shell date -d "$$(date +%Y-%m-01) -1 day" +%Y-%m)
 
 .PHONY: demo test lint pytest bench bench-national dagster clean-demo
 
@@ -20,7 +21,10 @@ demo: .venv/.synced
 	rm -rf $(DEMO_LANDING) $(DEMO_WAREHOUSE)
 	$(RUN) attt demo-data --out $(DEMO_LANDING) --scale small
 	$(RUN) attt run --landing $(DEMO_LANDING) --warehouse $(DEMO_WAREHOUSE)
-	$(RUN) attt files --warehouse $(DEMO_WAREHOUSE)
+	$(RUN) attt files --warehouse $(DEMO_WAREHOUSE) | tail -n 3
+	$(RUN) attt quality --warehouse $(DEMO_WAREHOUSE) --period $(LAST_MONTH)
+	$(RUN) attt export scores --warehouse $(DEMO_WAREHOUSE) --period $(LAST_MONTH) \
+		| cut -d, -f1-4,12-16 | head -n 12
 
 test: .venv/.synced lint pytest bench
 

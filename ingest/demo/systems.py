@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ingest.sources import SYSTEMS
+
 from . import names
 from .agencies import Agency, AgencyTree
 from .period import Period
@@ -20,23 +22,8 @@ from .profiles import Profile
 from .rand import day_between, stream, weighted
 from .scale import NATIONAL_LEVEL_COUNTS, ScaleConfig
 
-COLUMNS: tuple[str, ...] = (
-    "system_id",
-    "system_name",
-    "owner_code",
-    "operation_status",
-    "proposed_level",
-    "dossier_status",
-    "submitted_on",
-    "approved_on",
-    "approved_level",
-    "decision_no",
-    "plan_implemented",
-    "layer_onsite",
-    "layer_monitoring",
-    "last_independent_check_on",
-    "ncsc_connected",
-)
+# The export's columns, in the contract's order (the writer shuffles them per export).
+COLUMNS: tuple[str, ...] = tuple(c.name for c in SYSTEMS.columns)
 
 
 @dataclass(frozen=True)

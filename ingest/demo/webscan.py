@@ -14,51 +14,14 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from ingest.sources import PSHTT_COLUMNS
+
 from .network import Domain
 from .period import Period, is_month_end
 from .profiles import Profile
 from .rand import day_between, stream
 from .writer import LandingWriter
 
-PSHTT_COLUMNS = (
-    "Domain",
-    "Base Domain",
-    "Canonical URL",
-    "Live",
-    "HTTPS Live",
-    "HTTPS Full Connection",
-    "HTTPS Client Auth Required",
-    "Redirect",
-    "Redirect To",
-    "Valid HTTPS",
-    "HTTPS Publicly Trusted",
-    "HTTPS Custom Truststore Trusted",
-    "Defaults to HTTPS",
-    "Downgrades HTTPS",
-    "Strictly Forces HTTPS",
-    "HTTPS Bad Chain",
-    "HTTPS Bad Hostname",
-    "HTTPS Expired Cert",
-    "HTTPS Self Signed Cert",
-    "HSTS",
-    "HSTS Header",
-    "HSTS Max Age",
-    "HSTS Entire Domain",
-    "HSTS Preload Ready",
-    "HSTS Preload Pending",
-    "HSTS Preloaded",
-    "Base Domain HSTS Preloaded",
-    "Domain Supports HTTPS",
-    "Domain Enforces HTTPS",
-    "Domain Uses Strong HSTS",
-    "IP",
-    "Server Header",
-    "Server Version",
-    "HTTPS Cert Chain Length",
-    "HTTPS Probably Missing Intermediate Cert",
-    "Notes",
-    "Unknown Error",
-)
 SERVERS = ("nginx", "Apache", "Microsoft-IIS/10.0", "nginx/1.18.0", "Apache/2.4.57 (Ubuntu)", "")
 RUN_HOURS = ((0, 0), (2, 0), (5, 0), (6, 0), (8, 0), (12, 0), (13, 0), (15, 0), (18, 0))
 STRONG_HSTS = 31536000
