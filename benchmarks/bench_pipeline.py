@@ -2,7 +2,8 @@
 
 Generates a landing zone (`--scale small` in CI, `--scale national` by hand) or reuses one
 (`--landing`), runs the pipeline in a fresh process through the project's Dagster definitions,
-and prints the wall time of every stage (ingest, dbt build with its tests, publish), the run end
+and prints the wall time of every stage (ingest, dbt build with its tests, the data-quality
+checks and freshness, publish), the run end
 to end, and the peak memory of the pipeline process and of dbt (a child process).
 """
 
@@ -44,7 +45,12 @@ def child(landing: Path, warehouse: Path) -> dict:
             starts[event.step_key] = entry.timestamp
         elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
             key = event.step_key
-            stage = "dbt build" if "dbt" in key else "publish" if "serving" in key else "ingest"
+            if key.endswith(("_blocking", "_warning")) or "freshness" in key:
+                stage = "quality"
+            elif "dbt" in key:
+                stage = "dbt build"
+            else:
+                stage = "publish" if "serving" in key else "ingest"
             stages[stage] = (
                 stages.get(stage, 0.0) + entry.timestamp - starts.get(key, entry.timestamp)
             )
@@ -98,7 +104,7 @@ def main() -> None:
         f"pipeline benchmark ({args.scale}): {rows} landing files, "
         f"{'succeeded' if figures['success'] else 'FAILED'}"
     )
-    for stage in ("ingest", "dbt build", "publish"):
+    for stage in ("ingest", "dbt build", "quality", "publish"):
         print(f"  {stage:10} {figures['stages'].get(stage, 0.0):8.1f} s")
     print(f"  {'run':10} {figures['seconds']:8.1f} s (in-process, after imports)")
     print(f"  {'end to end':10} {wall:8.1f} s (a fresh process, imports included)")
