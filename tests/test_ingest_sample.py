@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.conftest import SAMPLE_LANDING
 
-# ../shared/samples/README.md, copied as tests/data/sample_README.md: file -> rows to set aside
+# tests/data/sample_README.md (the sample's own README): file -> rows to set aside
 # (row numbers counted with the header as row 1, as the file's own lines).
 EXPECTED_SET_ASIDE = {
     "reference/ip_allocations.csv": {25: "cidr", 26: "agency_code"},
