@@ -69,6 +69,30 @@ def between(column: str, low: float | None = None, high: float | None = None):
     ]
 
 
+def known_systems_check(
+    suite: str, table: str, description: str, columns: str, source: str, where: str
+) -> Check:
+    """A warning when rows of a feed or list (alias `w`) name a system that no current
+    systems export knows (each distinct row once: heartbeats repeat by the thousand)."""
+    return Check(
+        suite=suite,
+        name=f"{suite}_name_known_systems",
+        severity=WARNING,
+        asset=("raw", table),
+        description=description,
+        query=f"""
+            SELECT DISTINCT 'file:' || l.path AS batch, {columns},
+                   w.system_id IN (SELECT system_id FROM raw.systems
+                                   SEMI JOIN raw.current_files USING (file_id)) AS known_system
+            FROM {source} JOIN raw.current_files l USING (file_id)
+            WHERE {where}
+        """,
+        expectations=lambda: [
+            gx.expectations.ExpectColumnValuesToBeInSet(column="known_system", value_set=[True])
+        ],
+    )
+
+
 CHECKS: tuple[Check, ...] = (
     Check(
         suite="systems",
@@ -179,56 +203,29 @@ CHECKS: tuple[Check, ...] = (
         """,
         expectations=between("listed_share", 0.8),
     ),
-    Check(
-        suite="warnings",
-        name="warnings_name_known_systems",
-        severity=WARNING,
-        asset=("raw", "warning_events"),
-        description="A warning issued for a system should name a system of the inventory.",
-        query="""
-            SELECT 'file:' || l.path AS batch, w.warning_id, w.system_id,
-                   w.system_id IN (SELECT system_id FROM raw.systems
-                                   SEMI JOIN raw.current_files USING (file_id)) AS known_system
-            FROM raw.warning_events w JOIN raw.current_files l USING (file_id)
-            WHERE w.event = 'issued' AND w.system_id IS NOT NULL
-        """,
-        expectations=lambda: [
-            gx.expectations.ExpectColumnValuesToBeInSet(column="known_system", value_set=[True])
-        ],
+    known_systems_check(
+        "warnings",
+        "warning_events",
+        "A warning issued for a system should name a system of the inventory.",
+        "w.warning_id, w.system_id",
+        "raw.warning_events w",
+        "w.event = 'issued' AND w.system_id IS NOT NULL",
     ),
-    Check(
-        suite="heartbeats",
-        name="heartbeats_name_known_systems",
-        severity=WARNING,
-        asset=("raw", "heartbeats"),
-        description="A heartbeat should come from a system of the inventory.",
-        query="""
-            SELECT 'file:' || l.path AS batch, h.system_id,
-                   h.system_id IN (SELECT system_id FROM raw.systems
-                                   SEMI JOIN raw.current_files USING (file_id)) AS known_system
-            FROM raw.heartbeats h JOIN raw.current_files l USING (file_id)
-            GROUP BY ALL
-        """,
-        expectations=lambda: [
-            gx.expectations.ExpectColumnValuesToBeInSet(column="known_system", value_set=[True])
-        ],
+    known_systems_check(
+        "heartbeats",
+        "heartbeats",
+        "A heartbeat should come from a system of the inventory.",
+        "w.system_id",
+        "raw.heartbeats w",
+        "true",
     ),
-    Check(
-        suite="domains",
-        name="domains_name_known_systems",
-        severity=WARNING,
-        asset=("raw", "domains"),
-        description="A domain registered for a system should name a system of the inventory.",
-        query="""
-            SELECT 'file:' || l.path AS batch, d.domain, d.system_id,
-                   d.system_id IN (SELECT system_id FROM raw.systems
-                                   SEMI JOIN raw.current_files USING (file_id)) AS known_system
-            FROM raw.domains d JOIN raw.current_files l USING (file_id)
-            WHERE d.system_id IS NOT NULL
-        """,
-        expectations=lambda: [
-            gx.expectations.ExpectColumnValuesToBeInSet(column="known_system", value_set=[True])
-        ],
+    known_systems_check(
+        "domains",
+        "domains",
+        "A domain registered for a system should name a system of the inventory.",
+        "w.domain, w.system_id",
+        "raw.domains w",
+        "w.system_id IS NOT NULL",
     ),
     Check(
         suite="botnet",
