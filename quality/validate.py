@@ -110,7 +110,8 @@ def run_checks(
     run_id: str | None = None,
     docs_dir: Path | None = None,
 ) -> list[Outcome]:
-    """Validate every batch of every check, store the results, rebuild the Data Docs."""
+    """Validate every batch of every check and store the results (and, with a docs folder,
+    the validations that the Data Docs are built from)."""
     context = _context(str(docs_dir) if docs_dir else None)
     outcomes: list[Outcome] = []
     for check in checks:
@@ -158,9 +159,13 @@ def run_checks(
         con.executemany(
             "INSERT INTO quality.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
         )
-    if docs_dir is not None:
-        context.build_data_docs()
     return outcomes
+
+
+def build_data_docs(docs_dir: Path) -> Path:
+    """Rebuild GX's Data Docs (static HTML) from the validations stored by `run_checks`."""
+    _context(str(docs_dir)).build_data_docs()
+    return Path(docs_dir) / "index.html"
 
 
 def failed(outcomes: list[Outcome], severity: str = BLOCKING) -> list[Outcome]:

@@ -12,7 +12,7 @@ from orchestration.dbt_project import methodology
 from orchestration.resources import Warehouse
 from quality.freshness import today_in_vietnam, write_freshness
 from quality.suites import BLOCKING, CHECKS, Check, marts_checks
-from quality.validate import run_checks
+from quality.validate import build_data_docs, run_checks
 
 
 def _latest_batch_only(checks: tuple[Check, ...]) -> bool:
@@ -39,6 +39,9 @@ def build_asset_check(key: tuple[str, ...], severity: str, checks: tuple[Check, 
                 con, checks, context.run.run_id, docs_dir=Path(warehouse.quality_docs)
             )
         failures = [o for o in outcomes if not o.success]
+        if failures:
+            # a failure may stop the run before the freshness step builds the docs
+            build_data_docs(Path(warehouse.quality_docs))
         if _latest_batch_only(checks) and outcomes:
             newest = max(o.batch for o in outcomes)
             stopping = [o for o in failures if o.batch == newest]
@@ -78,10 +81,13 @@ def quality_asset_checks() -> list:
     deps=[dg.AssetKey(["marts", "fct_unit_month_scores"])],
     description="Freshness of every source (newest file, stale for its cadence) and, per unit "
     "and feed, whether the unit is currently measured (data in the last 14 days); tables "
-    "quality.source_freshness and quality.unit_feed_freshness, as of today in Vietnam.",
+    "quality.source_freshness and quality.unit_feed_freshness, as of today in Vietnam. This "
+    "step also rebuilds the GX Data Docs from the run's validations.",
     kinds={"duckdb"},
 )
 def freshness(warehouse: Warehouse) -> dg.MaterializeResult:
+    # every check of the run has stored its validations by now: the Data Docs are built once
+    docs = build_data_docs(Path(warehouse.quality_docs))
     with warehouse.connect() as con:
         as_of = today_in_vietnam()
         sources, units = write_freshness(con, as_of)
@@ -93,6 +99,7 @@ def freshness(warehouse: Warehouse) -> dg.MaterializeResult:
         ]
     return dg.MaterializeResult(
         metadata={
+            "data_docs": dg.MetadataValue.path(str(docs)),
             "as_of": as_of.isoformat(),
             "stale_sources": ", ".join(stale) or "none",
             "unit_feed_rows": units,
