@@ -34,6 +34,15 @@ SNAPSHOTS = """
     SELECT files.* FROM files SEMI JOIN chosen USING (snapshot_date, file_id)
 """
 
+# Each systems snapshot with the file of the snapshot before it (`ordered.previous_file`).
+WITH_PREVIOUS_SNAPSHOT = f"""
+    snapshots AS ({SNAPSHOTS}),
+    ordered AS (
+        SELECT *, lag(file_id) OVER (ORDER BY snapshot_date) AS previous_file
+        FROM snapshots
+    )
+"""
+
 TOP_LEVEL = """
     WITH RECURSIVE agencies AS (
         SELECT a.code, a.kind, a.parent_code
@@ -102,11 +111,7 @@ CHECKS: tuple[Check, ...] = (
         description="A systems export that has lost more than 20% of the previous export's "
         "systems is partial.",
         query=f"""
-            WITH snapshots AS ({SNAPSHOTS}),
-            ordered AS (
-                SELECT *, lag(file_id) OVER (ORDER BY snapshot_date) AS previous_file
-                FROM snapshots
-            )
+            WITH {WITH_PREVIOUS_SNAPSHOT}
             SELECT 'file:' || ordered.path AS batch, ordered.snapshot_date,
                    count(*) AS previous_systems,
                    count(*) FILTER (WHERE cur.system_id IS NOT NULL) AS kept_systems,
@@ -127,11 +132,7 @@ CHECKS: tuple[Check, ...] = (
         description="A top-level unit whose systems all vanished from one export to the next "
         "points to a partial export.",
         query=f"""
-            WITH snapshots AS ({SNAPSHOTS}),
-            ordered AS (
-                SELECT *, lag(file_id) OVER (ORDER BY snapshot_date) AS previous_file
-                FROM snapshots
-            ),
+            WITH {WITH_PREVIOUS_SNAPSHOT},
             top AS ({TOP_LEVEL}),
             counted AS (
                 SELECT s.file_id, top.top_level_code, count(*) AS systems
