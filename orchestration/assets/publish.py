@@ -2,6 +2,7 @@
 replaces the serving copy by an atomic rename. The app and the reports open only the serving
 copy, read-only, so they never hold the warehouse and keep working while the pipeline runs."""
 
+import json
 import os
 from pathlib import Path
 
@@ -9,8 +10,41 @@ import dagster as dg
 import duckdb
 
 from orchestration.resources import Warehouse
+from quality.status import month_status
 
 PUBLISHED_SCHEMAS = ("marts", "quality")
+
+
+def write_month_status(warehouse: Path, target: duckdb.DuckDBPyConnection) -> int:
+    """Store every built month's publishable status (issue 4's rule, as of now) in the copy, so
+    the app and the report read it without the raw layer."""
+    source = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        periods = [
+            r[0]
+            for r in source.execute(
+                "SELECT DISTINCT period FROM marts.fct_unit_month_scores ORDER BY period"
+            ).fetchall()
+        ]
+        statuses = [month_status(source, period) for period in periods]
+    finally:
+        source.close()
+    target.execute(
+        "CREATE TABLE quality.month_status (period VARCHAR PRIMARY KEY, publishable BOOLEAN, "
+        "blocking_failures JSON, warnings JSON, stale_sources JSON, as_of TIMESTAMPTZ)"
+    )
+    for status in statuses:
+        target.execute(
+            "INSERT INTO quality.month_status VALUES (?, ?, ?, ?, ?, now())",
+            [
+                status["period"],
+                status["publishable"],
+                json.dumps(status["blocking_failures"], ensure_ascii=False),
+                json.dumps(status["warnings"], ensure_ascii=False),
+                json.dumps(status["stale_sources"], ensure_ascii=False),
+            ],
+        )
+    return len(statuses)
 
 
 def publish(warehouse: Path, serving: Path) -> dict[str, int]:
@@ -38,6 +72,7 @@ def publish(warehouse: Path, serving: Path) -> dict[str, int]:
                 f'SELECT count(*) FROM "{schema}"."{table}"'
             ).fetchone()[0]
         con.execute("DETACH warehouse")
+        copied["quality.month_status"] = write_month_status(warehouse, con)
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()
@@ -65,6 +100,10 @@ def publish(warehouse: Path, serving: Path) -> dict[str, int]:
                 "fct_national_kpis",
                 "fct_landing_files",
                 "fct_set_aside_summary",
+                "fct_infected_addresses",
+                "fct_warnings",
+                "fct_domain_checks",
+                "fct_set_aside_rows",
             )
         ],
         dg.AssetKey(["quality", "freshness"]),
