@@ -4,7 +4,9 @@ Everything the project writes lives under one data folder: `data/` at the reposi
 default, or `ATTT_DATA_DIR`. The landing zone defaults to `<data>/landing` (or `ATTT_LANDING`),
 the warehouse to `<data>/warehouse/attt.duckdb` (or `ATTT_WAREHOUSE`). Command-line flags
 override both. The serving copy that the app reads is `<data>/serving/attt.duckdb` (or
-`ATTT_SERVING`).
+`ATTT_SERVING`). The app keeps its accounts and audit log in `<data>/app/app_state.sqlite` (or
+`ATTT_APP_STATE`), never in the warehouse or the serving copy; monthly reports go under
+`<data>/reports` (or `ATTT_REPORTS`).
 """
 
 from __future__ import annotations
@@ -52,3 +54,20 @@ def quality_docs_dir(warehouse: str | os.PathLike | None = None) -> Path:
     if warehouse and Path(warehouse) != warehouse_path():
         return Path(warehouse).parent / "quality" / "docs"
     return data_dir() / "quality" / "docs"
+
+
+def quality_docs_beside(serving: str | os.PathLike) -> Path:
+    """The Data Docs published with a serving copy: `quality/docs` beside its `serving/` folder."""
+    return Path(serving).parent.parent / "quality" / "docs"
+
+
+def app_state_path(override: str | os.PathLike | None = None) -> Path:
+    if override:
+        return Path(override)
+    return Path(os.environ.get("ATTT_APP_STATE") or data_dir() / "app" / "app_state.sqlite")
+
+
+def reports_dir(override: str | os.PathLike | None = None) -> Path:
+    if override:
+        return Path(override)
+    return Path(os.environ.get("ATTT_REPORTS") or data_dir() / "reports")

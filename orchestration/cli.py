@@ -296,5 +296,14 @@ def render_table(header: list[str], rows: list[tuple], width: int = 70) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def _register_app_commands() -> None:
+    from app.cli import app_command, users
+
+    main.add_command(app_command)
+    main.add_command(users)
+
+
+_register_app_commands()
+
 if __name__ == "__main__":
     main()

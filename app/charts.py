@@ -1,0 +1,301 @@
+"""The Altair specifications of every chart, shared by the app (st.altair_chart) and the monthly
+report (rendered to SVG/PNG without a browser by vl-convert). Each takes plain dataframes and the
+language, and formats numbers the Vietnamese way through Vega's locale."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from app.i18n import INDICATORS, PEER_GROUPS, t
+
+GRADES = ("A", "B", "C", "D", "E")
+GRADE_COLOURS = ("#1a7f37", "#6cc04a", "#f2c12e", "#f08c2e", "#d1342f")
+NOT_RANKED_COLOUR = "#c8c8c8"
+
+VI_LOCALE = {
+    "number": {
+        "decimal": ",",
+        "thousands": ".",
+        "grouping": [3],
+        "currency": ["", " ₫"],
+    },
+    "time": {
+        "dateTime": "%A, %e %B %Y, %X",
+        "date": "%d/%m/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["SA", "CH"],
+        "days": ["Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"],
+        "shortDays": ["CN", "T2", "T3", "T4", "T5", "T6", "T7"],
+        "months": [f"tháng {m}" for m in range(1, 13)],
+        "shortMonths": [f"Th{m}" for m in range(1, 13)],
+    },
+}
+
+FONT = "DejaVu Sans"
+
+
+def _finish(chart: alt.Chart, lang: str) -> alt.Chart:
+    config = {"font": FONT}
+    if lang == "vi":
+        config["locale"] = VI_LOCALE
+    return chart.configure(**config).configure_view(strokeWidth=0)
+
+
+def month_label(period: str) -> str:
+    return f"{period[5:]}/{period[:4]}"
+
+
+def grade_scale(lang: str) -> alt.Scale:
+    return alt.Scale(
+        domain=[*GRADES, t("not_ranked", lang)],
+        range=[*GRADE_COLOURS, NOT_RANKED_COLOUR],
+    )
+
+
+def kpi_trend(kpis: pd.DataFrame, lang: str = "vi") -> alt.Chart:
+    """National approval and plan-implementation rates by month."""
+    frame = kpis.assign(month=kpis["period"].map(month_label))
+    long = frame.melt(
+        id_vars=["period", "month"],
+        value_vars=["approval_rate", "plan_rate"],
+        var_name="measure",
+        value_name="rate",
+    )
+    names = {"approval_rate": t("kpi_approval_rate", lang), "plan_rate": t("kpi_plan_rate", lang)}
+    long["measure"] = long["measure"].map(names)
+    chart = (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", sort=list(frame["month"]), title=t("month", lang)),
+            y=alt.Y("rate:Q", title=None, axis=alt.Axis(format=".0%"), scale=alt.Scale(
+                domain=[0, 1])),
+            color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("month:O", title=t("month", lang)),
+                alt.Tooltip("measure:N", title=t("indicator", lang)),
+                alt.Tooltip("rate:Q", format=".1%"),
+            ],
+        )
+        .properties(height=240, width="container")
+    )
+    return _finish(chart, lang)
+
+
+def grade_distribution(rankings: pd.DataFrame, lang: str = "vi") -> alt.Chart:
+    """How many units of each peer group got each grade (unranked units counted apart)."""
+    frame = rankings.assign(
+        grade_label=rankings["grade"].fillna(t("not_ranked", lang)),
+        group_label=rankings["peer_group"].map(lambda g: t(g, lang)),
+    )
+    counts = frame.groupby(["group_label", "grade_label"]).size().reset_index(name="units")
+    chart = (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "group_label:N",
+                title=None,
+                sort=[t(g, lang) for g in PEER_GROUPS],
+            ),
+            x=alt.X("units:Q", title=t("unit", lang), stack="zero"),
+            color=alt.Color(
+                "grade_label:N", title=t("grade", lang), scale=grade_scale(lang),
+                sort=[*GRADES, t("not_ranked", lang)],
+            ),
+            order=alt.Order("grade_label:N"),
+            tooltip=[
+                alt.Tooltip("group_label:N", title=t("unit", lang)),
+                alt.Tooltip("grade_label:N", title=t("grade", lang)),
+                alt.Tooltip("units:Q", title="#"),
+            ],
+        )
+        .properties(height=150, width="container")
+    )
+    return _finish(chart, lang)
+
+
+def rank_ranges(group: pd.DataFrame, lang: str = "vi") -> alt.Chart:
+    """Each ranked unit's rank and its uncertainty range (P5 to P95 over the weight draws)."""
+    frame = group[group["ranked"]].copy()
+    frame["label"] = frame["unit_name"]
+    order = list(frame.sort_values(["rank", "unit_code"])["label"])
+    base = alt.Chart(frame).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    )
+    bars = base.mark_bar(height=8, color="#9ecae1").encode(
+        x=alt.X("rank_p05:Q", title=t("rank_range", lang), scale=alt.Scale(
+            domain=[0.5, max(1, len(frame)) + 0.5], reverse=False)),
+        x2="rank_p95:Q",
+    )
+    ticks = base.mark_tick(color="#08519c", thickness=2, size=14).encode(x="rank_p50:Q")
+    points = base.mark_point(filled=True, color="#d1342f", size=60).encode(
+        x="rank:Q",
+        tooltip=[
+            alt.Tooltip("unit_name:N", title=t("unit", lang)),
+            alt.Tooltip("rank:Q", title=t("rank", lang)),
+            alt.Tooltip("rank_p05:Q", title="P5"),
+            alt.Tooltip("rank_p50:Q", title="P50"),
+            alt.Tooltip("rank_p95:Q", title="P95"),
+        ],
+    )
+    chart = (bars + ticks + points).properties(height=max(60, 24 * len(frame)), width="container")
+    return _finish(chart, lang)
+
+
+# The 34 provinces and cities on a grid that keeps their places north to south; keyed by the
+# official code of Decision 19/2025/QĐ-TTg.
+PROVINCE_TILES: dict[int, tuple[int, int, str]] = {
+    12: (1, 0, "Lai Châu"), 15: (2, 0, "Lào Cai"), 8: (3, 0, "Tuyên Quang"),
+    4: (4, 0, "Cao Bằng"),
+    11: (0, 1, "Điện Biên"), 14: (1, 1, "Sơn La"), 25: (2, 1, "Phú Thọ"),
+    19: (3, 1, "Thái Nguyên"), 20: (4, 1, "Lạng Sơn"),
+    1: (2, 2, "Hà Nội"), 24: (3, 2, "Bắc Ninh"), 22: (4, 2, "Quảng Ninh"),
+    37: (2, 3, "Ninh Bình"), 33: (3, 3, "Hưng Yên"), 31: (4, 3, "Hải Phòng"),
+    38: (2, 4, "Thanh Hóa"),
+    40: (2, 5, "Nghệ An"),
+    42: (3, 6, "Hà Tĩnh"),
+    44: (3, 7, "Quảng Trị"),
+    46: (4, 8, "Huế"),
+    48: (4, 9, "Đà Nẵng"),
+    51: (3, 10, "Quảng Ngãi"), 52: (4, 10, "Gia Lai"),
+    66: (3, 11, "Đắk Lắk"), 56: (4, 11, "Khánh Hòa"),
+    80: (1, 12, "Tây Ninh"), 75: (2, 12, "Đồng Nai"), 68: (3, 12, "Lâm Đồng"),
+    91: (0, 13, "An Giang"), 82: (1, 13, "Đồng Tháp"), 79: (2, 13, "TP HCM"),
+    92: (1, 14, "Cần Thơ"), 86: (2, 14, "Vĩnh Long"),
+    96: (1, 15, "Cà Mau"),
+}
+
+
+def province_tiles(provinces: pd.DataFrame, lang: str = "vi") -> alt.Chart:
+    """A tile map of the 34 provinces coloured by the month's grade (grey: no grade)."""
+    by_code = {
+        int(row.province_code): row
+        for row in provinces.itertuples()
+        if str(row.province_code).isdigit()
+    }
+    rows = []
+    for code, (col, row, short) in PROVINCE_TILES.items():
+        unit = by_code.get(code)
+        grade = unit.grade if unit is not None and isinstance(unit.grade, str) else None
+        rows.append(
+            {
+                "col": col,
+                "row": row,
+                "short": short,
+                "name": unit.unit_name if unit is not None else short,
+                "grade_label": grade or t("not_ranked", lang),
+                "composite": None if unit is None else unit.composite_rounded,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    base = alt.Chart(frame).encode(
+        x=alt.X("col:O", axis=None),
+        y=alt.Y("row:O", axis=None),
+    )
+    tiles = base.mark_rect(cornerRadius=3, stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            "grade_label:N", title=t("grade", lang), scale=grade_scale(lang),
+            legend=alt.Legend(orient="right"),
+        ),
+        tooltip=[
+            alt.Tooltip("name:N", title=t("unit", lang)),
+            alt.Tooltip("grade_label:N", title=t("grade", lang)),
+            alt.Tooltip("composite:Q", title=t("composite", lang), format=".2f"),
+        ],
+    )
+    labels = base.mark_text(fontSize=8, color="black").encode(text="short:N")
+    chart = (tiles + labels).properties(width=360, height=560)
+    return _finish(chart, lang)
+
+
+def indicators_vs_median(unit: pd.Series, medians: pd.Series, lang: str = "vi") -> alt.Chart:
+    """One unit's indicators beside its peer group's median."""
+    rows = []
+    for name in INDICATORS:
+        rows.append({"indicator": t(name, lang), "who": t("unit", lang), "value": unit[name]})
+        rows.append(
+            {"indicator": t(name, lang), "who": t("peer_median", lang), "value": medians[name]}
+        )
+    frame = pd.DataFrame(rows).dropna(subset=["value"])
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("indicator:N", title=None, sort=[t(n, lang) for n in INDICATORS]),
+            yOffset=alt.YOffset("who:N"),
+            x=alt.X("value:Q", title=None, scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "who:N", title=None, legend=alt.Legend(orient="bottom"),
+                scale=alt.Scale(range=["#08519c", "#bdbdbd"]),
+            ),
+            tooltip=[
+                alt.Tooltip("indicator:N", title=t("indicator", lang)),
+                alt.Tooltip("who:N", title=" "),
+                alt.Tooltip("value:Q", title=t("value", lang), format=".1f"),
+            ],
+        )
+        .properties(height=320, width="container")
+    )
+    return _finish(chart, lang)
+
+
+def unit_trend(history: pd.DataFrame, lang: str = "vi") -> alt.Chart:
+    """A unit's composite and indicators over its last 12 months."""
+    frame = history.tail(12).assign(month=lambda d: d["period"].map(month_label))
+    long = frame.melt(
+        id_vars=["month"], value_vars=["composite", *INDICATORS], var_name="measure",
+        value_name="value",
+    ).dropna(subset=["value"])
+    long["measure"] = long["measure"].map(lambda m: t(m, lang))
+    chart = (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", sort=list(frame["month"]), title=t("month", lang)),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("measure:N", title=None),
+            strokeWidth=alt.condition(
+                alt.datum.measure == t("composite", lang), alt.value(3.5), alt.value(1.2)
+            ),
+            tooltip=[
+                alt.Tooltip("month:O", title=t("month", lang)),
+                alt.Tooltip("measure:N", title=t("indicator", lang)),
+                alt.Tooltip("value:Q", format=".2f", title=t("value", lang)),
+            ],
+        )
+        .properties(height=260, width="container")
+    )
+    return _finish(chart, lang)
+
+
+def movers(rankings: pd.DataFrame, lang: str = "vi", count: int = 5) -> alt.Chart:
+    """The biggest risers and fallers in rank this month."""
+    moved = rankings.dropna(subset=["rank_change"])
+    moved = moved[moved["rank_change"] != 0]
+    top = pd.concat(
+        [
+            moved.nlargest(count, "rank_change"),
+            moved.nsmallest(count, "rank_change"),
+        ]
+    ).drop_duplicates("unit_code")
+    top = top.assign(direction=top["rank_change"].map(lambda c: "▲" if c > 0 else "▼"))
+    chart = (
+        alt.Chart(top)
+        .mark_bar()
+        .encode(
+            y=alt.Y("unit_name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("rank_change:Q", title=t("rank_change", lang), axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "direction:N", legend=None,
+                scale=alt.Scale(domain=["▲", "▼"], range=["#1a7f37", "#d1342f"]),
+            ),
+            tooltip=[
+                alt.Tooltip("unit_name:N", title=t("unit", lang)),
+                alt.Tooltip("rank_change:Q", title=t("rank_change", lang)),
+            ],
+        )
+        .properties(height=max(60, 22 * len(top)), width="container")
+    )
+    return _finish(chart, lang)

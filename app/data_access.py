@@ -1,0 +1,325 @@
+"""Every query the app makes, and the one place where a unit account's scope is enforced.
+
+Each function takes the serving version and the viewer's `Scope` as its first arguments, so the
+cache key of every cached query holds both: a unit account never receives a result computed for
+someone else, and a new publication is never answered from the old copy. Functions that return
+one unit's evidence refuse a unit outside the scope (`OutOfScope`), whatever the page or URL
+asked for. Every statement is parameterised.
+
+What a unit account sees: the published ranking table (composites, ranks and grades of every
+unit, with the indicators behind them), national aggregates, and, for its own top-level unit
+and its sub-units only, systems, compliance gaps, warnings, infected addresses, domains, feed
+freshness. Set-aside rows and the details of quality checks can name any unit, so they are shown
+to admins and analysts only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from app import serving
+from app.serving import ServingVersion
+
+
+class OutOfScope(PermissionError):
+    """The viewer may not see this unit."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who is asking: admins and analysts see everything; a unit account its own top-level
+    unit and that unit's sub-units."""
+
+    role: str
+    top_level_code: str | None = None
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role in ("admin", "analyst")
+
+    def allows(self, top_level_code: str | None) -> bool:
+        return self.sees_everything or (
+            top_level_code is not None and top_level_code == self.top_level_code
+        )
+
+    def check(self, top_level_code: str) -> None:
+        if not self.allows(top_level_code):
+            raise OutOfScope(f"unit {top_level_code!r} is outside this account's scope")
+
+    @property
+    def filter_code(self) -> str | None:
+        """The top-level code rows must carry, or None for everything (a query parameter)."""
+        return None if self.sees_everything else self.top_level_code
+
+
+def cached(function):
+    """st.cache_data on a query (its arguments, scope and serving version among them, are the
+    key); the plain function stays reachable as `.uncached` for the benchmark."""
+    wrapped = st.cache_data(show_spinner=False, ttl=3600, max_entries=512)(function)
+    wrapped.uncached = function
+    return wrapped
+
+
+def _frame(version: ServingVersion, sql: str, params: list | None = None) -> pd.DataFrame:
+    cur = serving.cursor(version)
+    try:
+        return cur.execute(sql, params or []).df()
+    finally:
+        cur.close()
+
+
+SCOPE_FILTER = "(CAST(? AS VARCHAR) IS NULL OR top_level_code = ?)"
+
+
+def _scope_params(scope: Scope) -> list:
+    return [scope.filter_code, scope.filter_code]
+
+
+# -- resolving accounts ---------------------------------------------------------------------
+
+
+def top_level_of(version: ServingVersion, unit_code: str) -> str | None:
+    """The top-level unit of a unit code (for a unit account at login); None if unknown."""
+    rows = _frame(
+        version,
+        "SELECT top_level_code FROM marts.dim_units WHERE unit_code = ? LIMIT 1",
+        [unit_code],
+    )
+    return None if rows.empty else rows.iloc[0, 0]
+
+
+# -- months, status, national figures -------------------------------------------------------
+
+
+@cached
+def periods(version: ServingVersion, scope: Scope) -> list[str]:
+    frame = _frame(
+        version, "SELECT DISTINCT period FROM marts.fct_unit_month_scores ORDER BY period DESC"
+    )
+    return frame["period"].tolist()
+
+
+@cached
+def month_status(version: ServingVersion, scope: Scope, period: str) -> dict | None:
+    frame = _frame(
+        version,
+        "SELECT period, publishable, blocking_failures, warnings, stale_sources, as_of "
+        "FROM quality.month_status WHERE period = ?",
+        [period],
+    )
+    if frame.empty:
+        return None
+    row = frame.iloc[0].to_dict()
+    import json
+
+    for key in ("blocking_failures", "warnings", "stale_sources"):
+        row[key] = json.loads(row[key]) if row[key] else []
+    if not scope.sees_everything:
+        # Check details can list other units' system ids; a unit sees which checks failed.
+        for key in ("blocking_failures", "warnings"):
+            row[key] = [{k: v for k, v in item.items() if k != "detail"} for item in row[key]]
+    return row
+
+
+@cached
+def national_kpis(version: ServingVersion, scope: Scope) -> pd.DataFrame:
+    return _frame(version, "SELECT * FROM marts.fct_national_kpis ORDER BY period")
+
+
+# -- the ranking table (published to every account) ------------------------------------------
+
+RANKING_COLUMNS = """
+    period, unit_code, unit_name, unit_kind, peer_group,
+    approval_coverage, plan_implementation, requirement_compliance, four_layer,
+    botnet_hygiene, warning_remediation, web_security,
+    composite, composite_rounded, coverage, ranked, rank, grade, rank_change,
+    rank_p05, rank_p50, rank_p95, methodology_version
+"""
+
+
+@cached
+def rankings(version: ServingVersion, scope: Scope, period: str) -> pd.DataFrame:
+    return _frame(
+        version,
+        f"SELECT {RANKING_COLUMNS} FROM marts.fct_unit_month_scores WHERE period = ? "
+        "ORDER BY peer_group, ranked DESC, rank, unit_code",
+        [period],
+    )
+
+
+@cached
+def ranking_history(version: ServingVersion, scope: Scope) -> pd.DataFrame:
+    """Every month's ranking columns, for trends and the what-if."""
+    return _frame(
+        version,
+        f"SELECT {RANKING_COLUMNS} FROM marts.fct_unit_month_scores ORDER BY period, unit_code",
+    )
+
+
+@cached
+def provinces(version: ServingVersion, scope: Scope, period: str) -> pd.DataFrame:
+    """Top-level provinces with their official code and the month's grade (tile map)."""
+    return _frame(
+        version,
+        "SELECT units.unit_code, units.unit_name, units.province_code, scores.grade, "
+        "scores.composite_rounded, scores.ranked "
+        "FROM marts.dim_units AS units "
+        "LEFT JOIN marts.fct_unit_month_scores AS scores "
+        "ON scores.unit_code = units.unit_code AND scores.period = ? "
+        "WHERE units.is_top_level AND units.peer_group = 'province' "
+        "AND units.province_code IS NOT NULL ORDER BY units.province_code",
+        [period],
+    )
+
+
+# -- one unit: the evidence ------------------------------------------------------------------
+
+
+@cached
+def selectable_units(version: ServingVersion, scope: Scope) -> pd.DataFrame:
+    """The top-level units this viewer may open."""
+    return _frame(
+        version,
+        "SELECT unit_code, unit_name, peer_group, unit_kind FROM marts.dim_units "
+        f"WHERE is_top_level AND {SCOPE_FILTER.replace('top_level_code', 'unit_code')} "
+        "ORDER BY peer_group, unit_name",
+        _scope_params(scope),
+    )
+
+
+@cached
+def unit_tree(version: ServingVersion, scope: Scope, top_level_code: str) -> pd.DataFrame:
+    scope.check(top_level_code)
+    return _frame(
+        version,
+        "SELECT unit_code, unit_name, unit_kind, parent_code, levels_below_top, valid_from, "
+        "valid_to, successor_code FROM marts.dim_units WHERE top_level_code = ? "
+        "ORDER BY levels_below_top, unit_code",
+        [top_level_code],
+    )
+
+
+@cached
+def unit_scores(version: ServingVersion, scope: Scope, top_level_code: str) -> pd.DataFrame:
+    """Every month's full score row of one unit, counts included."""
+    scope.check(top_level_code)
+    return _frame(
+        version,
+        "SELECT * FROM marts.fct_unit_month_scores WHERE unit_code = ? ORDER BY period",
+        [top_level_code],
+    )
+
+
+@cached
+def peer_medians(version: ServingVersion, scope: Scope, period: str) -> pd.DataFrame:
+    """The median of every indicator per peer group in a month (an aggregate)."""
+    return _frame(
+        version,
+        "SELECT peer_group, "
+        "median(approval_coverage) AS approval_coverage, "
+        "median(plan_implementation) AS plan_implementation, "
+        "median(requirement_compliance) AS requirement_compliance, "
+        "median(four_layer) AS four_layer, median(botnet_hygiene) AS botnet_hygiene, "
+        "median(warning_remediation) AS warning_remediation, "
+        "median(web_security) AS web_security, median(composite) AS composite "
+        "FROM marts.fct_unit_month_scores WHERE period = ? GROUP BY peer_group",
+        [period],
+    )
+
+
+def _evidence(table: str, order: str):
+    def query(
+        version: ServingVersion, scope: Scope, period: str, top_level_code: str
+    ) -> pd.DataFrame:
+        scope.check(top_level_code)
+        return _frame(
+            version,
+            f"SELECT * EXCLUDE (top_level_code) FROM marts.{table} "
+            f"WHERE period = ? AND top_level_code = ? ORDER BY {order}",
+            [period, top_level_code],
+        )
+
+    query.__name__ = query.__qualname__ = f"unit_{table}"
+    query.__doc__ = f"One unit's rows of marts.{table} in a month (scope checked)."
+    return cached(query)
+
+
+unit_systems = _evidence("dim_systems", "owner_code, system_id")
+unit_gaps = _evidence("fct_compliance_gaps", "obligation, agency_code, system_id")
+unit_warnings = _evidence("fct_warnings", "is_overdue DESC, deadline, warning_id")
+unit_addresses = _evidence("fct_infected_addresses", "days_seen DESC, ip")
+unit_domains = _evidence("fct_domain_checks", "domain")
+
+
+# -- data quality ----------------------------------------------------------------------------
+
+
+@cached
+def landing_files(version: ServingVersion, scope: Scope) -> pd.DataFrame:
+    return _frame(
+        version,
+        "SELECT path, source, status, is_current, file_date, rows_read, rows_loaded, "
+        "rows_set_aside, reason, ingested_at, superseded_by, content_hash "
+        "FROM marts.fct_landing_files ORDER BY ingested_at DESC, path",
+    )
+
+
+@cached
+def set_aside_summary(version: ServingVersion, scope: Scope) -> pd.DataFrame:
+    if scope.sees_everything:
+        return _frame(
+            version,
+            "SELECT path, source, column_name, rule, rows_set_aside, first_reason, "
+            "example_value FROM marts.fct_set_aside_summary ORDER BY path, column_name",
+        )
+    # Example values can be another unit's identifiers: a unit sees counts only.
+    return _frame(
+        version,
+        "SELECT source, column_name, rule, sum(rows_set_aside) AS rows_set_aside "
+        "FROM marts.fct_set_aside_summary GROUP BY ALL ORDER BY ALL",
+    )
+
+
+@cached
+def set_aside_rows(version: ServingVersion, scope: Scope) -> pd.DataFrame | None:
+    """Every set-aside row with its reason, or None for a unit account."""
+    if not scope.sees_everything:
+        return None
+    return _frame(
+        version,
+        "SELECT path, source_row, column_name, rule, reason, value, record "
+        "FROM marts.fct_set_aside_rows ORDER BY path, source_row, column_name",
+    )
+
+
+@cached
+def check_results(version: ServingVersion, scope: Scope) -> pd.DataFrame:
+    """The latest result of every quality check (details for admins and analysts only)."""
+    detail = "observed" if scope.sees_everything else "NULL AS observed"
+    return _frame(
+        version,
+        f"SELECT suite, check_name, severity, success, batch, {detail}, checked_at "
+        "FROM quality.check_results "
+        "QUALIFY checked_at = max(checked_at) OVER (PARTITION BY suite, check_name) "
+        "ORDER BY success, severity, suite, check_name, batch",
+    )
+
+
+@cached
+def source_freshness(version: ServingVersion, scope: Scope) -> pd.DataFrame:
+    return _frame(version, "SELECT * FROM quality.source_freshness ORDER BY source")
+
+
+@cached
+def unit_feed_freshness(version: ServingVersion, scope: Scope) -> pd.DataFrame:
+    return _frame(
+        version,
+        "SELECT freshness.* FROM quality.unit_feed_freshness AS freshness "
+        "JOIN marts.dim_units AS units USING (unit_code) "
+        f"WHERE {SCOPE_FILTER.replace('top_level_code', 'units.top_level_code')} "
+        "ORDER BY unit_code, feed",
+        _scope_params(scope),
+    )

@@ -1,0 +1,223 @@
+"""Words and number forms of the app and the report: Vietnamese first, English second.
+
+Numbers are written the Vietnamese way (1.234,5), dates dd/mm/yyyy and months `tháng 10/2026`;
+`t(key, lang)` gives a label in either language. Text is NFC, as everything the project stores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+
+INDICATORS = (
+    "approval_coverage",
+    "plan_implementation",
+    "requirement_compliance",
+    "four_layer",
+    "botnet_hygiene",
+    "warning_remediation",
+    "web_security",
+)
+
+PEER_GROUPS = ("ministry", "sector", "province")
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # navigation
+    "app_title": ("ATTT Scorecard: đánh giá, xếp hạng an toàn thông tin", "ATTT Scorecard"),
+    "page_overview": ("Tổng quan", "Overview"),
+    "page_rankings": ("Xếp hạng", "Rankings"),
+    "page_unit": ("Đơn vị", "Unit"),
+    "page_quality": ("Chất lượng dữ liệu", "Data quality"),
+    "page_methodology": ("Phương pháp", "Methodology"),
+    "page_reports": ("Báo cáo", "Reports"),
+    "page_login": ("Đăng nhập", "Log in"),
+    "month": ("Tháng", "Month"),
+    "language": ("Ngôn ngữ / Language", "Ngôn ngữ / Language"),
+    "logout": ("Đăng xuất", "Log out"),
+    "signed_in_as": ("Đăng nhập với tên", "Signed in as"),
+    "role_admin": ("quản trị", "admin"),
+    "role_analyst": ("chuyên viên phân tích", "analyst"),
+    "role_unit": ("đơn vị", "unit"),
+    # login
+    "username": ("Tên đăng nhập", "Tên đăng nhập"),
+    "password": ("Mật khẩu", "Mật khẩu"),
+    "login_button": ("Đăng nhập", "Đăng nhập"),
+    "login_failed": (
+        "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "Wrong user name or password.",
+    ),
+    "login_locked": (
+        "Tài khoản tạm khoá 15 phút sau 5 lần đăng nhập sai.",
+        "The account is locked for 15 minutes after 5 failed logins.",
+    ),
+    "login_disabled": ("Tài khoản đã bị vô hiệu hoá.", "This account is disabled."),
+    "session_expired": (
+        "Phiên làm việc đã hết hạn sau 30 phút không hoạt động. Vui lòng đăng nhập lại.",
+        "Your session expired after 30 idle minutes. Please log in again.",
+    ),
+    "no_serving": (
+        "Chưa có dữ liệu được công bố. Hãy chạy `attt run` (hoặc `make demo`).",
+        "Nothing has been published yet. Run `attt run` (or `make demo`).",
+    ),
+    "unit_unknown": (
+        "Đơn vị của tài khoản không có trong dữ liệu đã công bố.",
+        "This account's unit is not in the published data.",
+    ),
+    # peer groups, indicators, columns
+    "ministry": ("Bộ, cơ quan ngang bộ", "Ministries and agencies"),
+    "sector": ("Ngành, tập đoàn", "Sectors"),
+    "province": ("Tỉnh, thành phố", "Provinces and cities"),
+    "approval_coverage": ("Phê duyệt cấp độ", "Level approval"),
+    "plan_implementation": ("Triển khai phương án", "Plan implementation"),
+    "requirement_compliance": ("Tuân thủ yêu cầu", "Requirement compliance"),
+    "four_layer": ("Bảo vệ 4 lớp", "Four-layer protection"),
+    "botnet_hygiene": ("Sạch mã độc botnet", "Botnet hygiene"),
+    "warning_remediation": ("Xử lý cảnh báo", "Warning remediation"),
+    "web_security": ("An toàn website", "Web security"),
+    "composite": ("Điểm tổng hợp", "Composite"),
+    "coverage": ("Độ phủ dữ liệu", "Coverage"),
+    "rank": ("Hạng", "Rank"),
+    "grade": ("Xếp loại", "Grade"),
+    "rank_change": ("Thay đổi hạng", "Rank change"),
+    "rank_range": ("Khoảng hạng (P5–P95)", "Rank range (P5–P95)"),
+    "unit": ("Đơn vị", "Unit"),
+    "unit_code": ("Mã đơn vị", "Unit code"),
+    "peer_median": ("Trung vị nhóm", "Peer median"),
+    "value": ("Giá trị", "Value"),
+    "indicator": ("Chỉ số", "Indicator"),
+    "not_ranked": ("Chưa xếp hạng", "Not ranked"),
+    "reason": ("Lý do", "Reason"),
+    "not_ranked_reason": (
+        "Độ phủ dữ liệu {coverage} dưới ngưỡng {threshold}; thiếu: {missing}",
+        "Coverage {coverage} below {threshold}; missing: {missing}",
+    ),
+    "download_csv": ("Tải CSV", "Download CSV"),
+    "download_xlsx": ("Tải Excel", "Download Excel"),
+    "search_unit": ("Lọc theo tên hoặc mã đơn vị", "Filter by unit name or code"),
+    "grade_filter": ("Xếp loại", "Grades"),
+    "sort_by": ("Sắp xếp theo", "Sort by"),
+    "no_data": ("Không có dữ liệu.", "No data."),
+    # overview
+    "kpi_operating": ("Hệ thống đang vận hành", "Operating systems"),
+    "kpi_approval_rate": ("Tỷ lệ được phê duyệt cấp độ", "Approved by level"),
+    "kpi_plan_rate": ("Tỷ lệ triển khai phương án", "Plans implemented"),
+    "kpi_infected_state": ("Địa chỉ nhiễm botnet (khối nhà nước)", "Infected addresses (state)"),
+    "kpi_on_time": ("Cảnh báo xử lý đúng hạn", "Warnings fixed on time"),
+    "kpi_domains_passing": ("Tên miền đạt kiểm tra", "Domains passing"),
+    "trend": ("Xu hướng", "Trend"),
+    "grade_distribution": ("Phân bố xếp loại theo nhóm", "Grades per peer group"),
+    "province_map": ("Bản đồ xếp loại 34 tỉnh, thành phố", "Grades of the 34 provinces"),
+    "vs_previous": ("so với tháng trước", "vs previous month"),
+    # unit page
+    "choose_unit": ("Chọn đơn vị", "Choose a unit"),
+    "indicators_vs_peers": ("Chỉ số so với trung vị nhóm", "Indicators vs peer median"),
+    "trend_12": ("Diễn biến 12 tháng", "Last 12 months"),
+    "counts": ("Số liệu đằng sau chỉ số", "The counts behind the indicators"),
+    "systems": ("Hệ thống thông tin", "Information systems"),
+    "gaps": ("Yêu cầu chưa đáp ứng", "Compliance gaps"),
+    "overdue_warnings": ("Cảnh báo quá hạn", "Overdue warnings"),
+    "all_warnings": ("Tất cả cảnh báo", "All warnings"),
+    "infected": ("Địa chỉ IP nhiễm mã độc", "Infected addresses"),
+    "domains": ("Tên miền và kết quả kiểm tra", "Domains and their checks"),
+    "out_of_scope": (
+        "Tài khoản này không được xem đơn vị đó.",
+        "This account may not view that unit.",
+    ),
+    "sub_unit": ("Đơn vị trực thuộc", "Sub-unit"),
+    "all_sub_units": ("Tất cả", "All"),
+    # quality page
+    "publishable": ("Có thể công bố", "Publishable"),
+    "not_publishable": ("Chưa thể công bố", "Not publishable"),
+    "blocking_failures": ("Lỗi chặn công bố", "Blocking failures"),
+    "warnings": ("Cảnh báo", "Warnings"),
+    "stale_sources": ("Nguồn dữ liệu cũ", "Stale sources"),
+    "ledger": ("Sổ nhận tệp", "Ledger of landing files"),
+    "set_aside": ("Dòng bị tách riêng", "Rows set aside"),
+    "set_aside_units": (
+        "Chi tiết dòng bị tách riêng chỉ hiển thị cho quản trị và chuyên viên.",
+        "Set-aside rows are shown to admins and analysts only.",
+    ),
+    "freshness": ("Độ mới dữ liệu", "Freshness"),
+    "unit_freshness": ("Đơn vị đang được đo", "Units currently measured"),
+    "checks": ("Kết quả kiểm tra", "Check results"),
+    "data_docs": ("Tải Data Docs (GX)", "Download the Data Docs (GX)"),
+    "data_docs_missing": ("Chưa có Data Docs.", "No Data Docs yet."),
+    "audit_log": ("Nhật ký truy cập", "Audit log"),
+    # methodology page
+    "whatif": ("Thử thay đổi trọng số", "What if the weights changed"),
+    "whatif_help": (
+        "Kéo các thanh trượt để tính lại điểm tổng hợp và hạng; bảng dưới liệt kê đơn vị đổi hạng.",
+        "Move the sliders to recompute composites and ranks; the table lists units that move.",
+    ),
+    "weight": ("Trọng số", "Weight"),
+    "reset_weights": ("Trọng số mặc định", "Default weights"),
+    "new_composite": ("Điểm mới", "New composite"),
+    "new_rank": ("Hạng mới", "New rank"),
+    "moved": ("Thay đổi", "Moved"),
+    "nobody_moves": ("Không đơn vị nào đổi hạng.", "No unit changes rank."),
+    "methodology_version": ("Phiên bản phương pháp", "Methodology version"),
+    # reports page
+    "reports_none": (
+        "Chưa có báo cáo tháng nào. Báo cáo được tạo bởi `attt report` hoặc lịch chạy ngày 5.",
+        "No monthly report yet. Reports are made by `attt report` or the schedule on the 5th.",
+    ),
+    "draft": ("DỰ THẢO", "DRAFT"),
+    "final": ("Chính thức", "Final"),
+}
+
+
+def t(key: str, lang: str = "vi", **values) -> str:
+    vi, en = STRINGS[key]
+    text = en if lang == "en" else vi
+    return text.format(**values) if values else text
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int = 0, lang: str = "vi") -> str:
+    """1234.5 -> '1.234,5' (vi) or '1,234.5' (en); missing -> '–'."""
+    if _is_missing(value):
+        return "–"
+    text = f"{float(value):,.{decimals}f}"
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def percent(share, decimals: int = 1, lang: str = "vi") -> str:
+    return "–" if _is_missing(share) else number(100 * float(share), decimals, lang) + "%"
+
+
+def signed(value, lang: str = "vi") -> str:
+    """A rank change: ▲2, ▼1, 0, or – when there is none."""
+    if _is_missing(value):
+        return "–"
+    value = int(value)
+    return f"▲{value}" if value > 0 else f"▼{-value}" if value < 0 else "0"
+
+
+def date(value, lang: str = "vi") -> str:
+    if _is_missing(value) or value is None:
+        return "–"
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def month(period: str, lang: str = "vi") -> str:
+    """'2026-10' -> 'tháng 10/2026' (vi) or 'October 2026' (en)."""
+    year, mon = period.split("-")
+    if lang == "en":
+        return dt.date(int(year), int(mon), 1).strftime("%B %Y")
+    return f"tháng {int(mon)}/{year}"

@@ -1,0 +1,83 @@
+"""The ATTT Scorecard app: `attt app` runs `streamlit run app/main.py`.
+
+It asks for a login, then shows the pages allowed to the account, with a month selector and a
+language switch shared by every page. It reads only the published serving copy, read-only.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run app/main.py` puts app/ on sys.path, not the repository root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import streamlit as st  # noqa: E402
+
+from app import data_access, serving, session  # noqa: E402
+from app.i18n import LANGUAGES, month, t  # noqa: E402
+from quality.freshness import today_in_vietnam  # noqa: E402
+
+st.set_page_config(page_title="ATTT Scorecard", page_icon="🛡️", layout="wide")
+
+with st.sidebar:
+    st.radio(
+        "Ngôn ngữ / Language",
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key="lang",
+        horizontal=True,
+    )
+lang = session.language()
+viewer = session.current_viewer()
+
+if viewer is None:
+    navigation = st.navigation(
+        [st.Page(session.login_form, title=t("page_login", lang), url_path="login")],
+        position="hidden",
+    )
+    navigation.run()
+    st.stop()
+
+try:
+    version = serving.current_version(session.serving_file())
+except serving.ServingCopyMissing:
+    st.error(t("no_serving", lang))
+    st.stop()
+
+periods = data_access.periods(version, viewer.scope)
+if not periods:
+    st.error(t("no_serving", lang))
+    st.stop()
+
+asked = st.query_params.get("period")
+if asked in periods and asked != st.session_state.get("period"):
+    st.session_state["period"] = asked
+if st.session_state.get("period") not in periods:
+    # Default to the latest month that has ended (Vietnam time); the current month is partial.
+    this_month = today_in_vietnam().strftime("%Y-%m")
+    ended = [p for p in periods if p < this_month]
+    st.session_state["period"] = ended[0] if ended else periods[0]
+
+with st.sidebar:
+    st.selectbox(t("month", lang), periods, key="period", format_func=lambda p: month(p, lang))
+    st.query_params["period"] = st.session_state["period"]  # the URL names the month shown
+    role = t("role_" + viewer.role, lang)
+    st.caption(f"{t('signed_in_as', lang)} **{viewer.username}** ({role})")
+    if st.button(t("logout", lang)):
+        session.log_out()
+        st.rerun()
+
+st.session_state["context"] = session.Context(
+    viewer=viewer, version=version, lang=lang, period=st.session_state["period"]
+)
+
+pages = [
+    st.Page("pages/overview.py", title=t("page_overview", lang), icon="🏠", default=True),
+    st.Page("pages/rankings.py", title=t("page_rankings", lang), icon="🏆"),
+    st.Page("pages/unit.py", title=t("page_unit", lang), icon="🏛️"),
+    st.Page("pages/quality.py", title=t("page_quality", lang), icon="🧪"),
+    st.Page("pages/methodology.py", title=t("page_methodology", lang), icon="⚖️"),
+    st.Page("pages/reports.py", title=t("page_reports", lang), icon="📄"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,118 @@
+"""Phương pháp: the methodology in plain words, and the what-if: sliders for the weights
+recompute composites and ranks live and show which units move and by how much."""
+
+import pandas as pd
+import streamlit as st
+
+from app import data_access, downloads, session
+from app.i18n import INDICATORS, month, number, signed, t
+from app.whatif import load_methodology, moves, rescore
+
+ctx = session.context()
+lang, period = ctx.lang, ctx.period
+scope, version = ctx.viewer.scope, ctx.version
+methodology = load_methodology()
+weights = methodology["weights"]
+
+st.title(t("page_methodology", lang))
+st.caption(f"{t('methodology_version', lang)}: {methodology['version']}")
+
+if lang == "vi":
+    st.markdown(
+        f"""
+Mỗi tháng, mỗi bộ, ngành, địa phương (đơn vị cấp cao nhất, gộp cả đơn vị trực thuộc) được
+chấm theo **7 chỉ số**, mỗi chỉ số trên thang 0–100:
+
+- **Phê duyệt cấp độ**: tỷ lệ hệ thống đang vận hành có hồ sơ cấp độ được phê duyệt.
+- **Triển khai phương án**: tỷ lệ hệ thống đã phê duyệt có phương án bảo đảm ATTT được triển khai.
+- **Tuân thủ yêu cầu**: tỷ lệ yêu cầu theo cấp độ (Thông tư 12/2022) được đánh giá là đáp ứng.
+- **Bảo vệ 4 lớp**: số lớp trong mô hình 4 lớp mà hệ thống có (tại chỗ, giám sát chuyên nghiệp,
+  kiểm tra độc lập định kỳ, kết nối Trung tâm giám sát quốc gia).
+- **Sạch mã độc botnet**: 100 khi không có địa chỉ IP nhiễm, về 0 khi tỷ lệ nhiễm trên dải
+  được cấp đạt {number(100 * methodology['botnet_threshold'], 0)}%.
+- **Xử lý cảnh báo**: tỷ lệ cảnh báo lỗ hổng đến hạn được xử lý đúng hạn.
+- **An toàn website**: điểm trung bình của 4 kiểm tra HTTPS/HSTS/chứng thư trên tên miền.
+
+**Điểm tổng hợp** là trung bình có trọng số của các chỉ số có dữ liệu; **độ phủ** là phần
+trọng số có dữ liệu. Đơn vị được **xếp hạng** khi độ phủ từ
+{number(methodology['ranked_coverage'], 1)} trở lên; hạng tính trong nhóm (bộ, ngành, tỉnh)
+theo điểm làm tròn 2 chữ số, bằng điểm thì cùng hạng. **Khoảng hạng** P5–P95 lấy từ
+{number(methodology['uncertainty']['draws'], 0)} lần rút ngẫu nhiên trọng số (×0,75 đến ×1,25).
+"""
+    )
+else:
+    st.markdown(
+        """
+Every month each ministry, sector and province (a top-level unit with its sub-units) is scored
+on **seven indicators** from 0 to 100: level approval, plan implementation, requirement
+compliance, four-layer protection, botnet hygiene, warning remediation and web security.
+The **composite** is the weighted mean of the indicators that have data; **coverage** is the
+share of the weight that has data. A unit is **ranked** when its coverage reaches the threshold;
+ranks are within the peer group, on the composite rounded to 2 decimals, ties sharing a rank.
+The **rank range** P5–P95 comes from redrawing the weights at random (×0.75 to ×1.25).
+See `docs/methodology.md` for every rule.
+"""
+    )
+
+grades = ", ".join(f"{g['grade']} ≥ {number(g['min'], 0, lang)}" for g in methodology["grades"])
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("indicator", lang): [t(n, lang) for n in INDICATORS],
+            t("weight", lang): [weights[n] for n in INDICATORS],
+        }
+    ),
+    hide_index=True,
+)
+st.caption(f"{t('grade', lang)}: {grades}")
+
+st.header(t("whatif", lang))
+st.caption(t("whatif_help", lang))
+if st.button(t("reset_weights", lang)):
+    for name in INDICATORS:
+        st.session_state[f"weight-{name}"] = int(weights[name])
+chosen = {}
+slider_columns = st.columns(4)
+for index, name in enumerate(INDICATORS):
+    chosen[name] = slider_columns[index % 4].slider(
+        t(name, lang), 0, 50, int(weights[name]), key=f"weight-{name}"
+    )
+
+month_rows = data_access.rankings(version, scope, period)
+if sum(chosen.values()) == 0:
+    st.warning("Σ = 0")
+    st.stop()
+moved = moves(month_rows, chosen, methodology)
+st.subheader(f"{month(period, lang)}: {number(len(moved), 0, lang)} {t('unit', lang).lower()}")
+if moved.empty:
+    st.info(t("nobody_moves", lang))
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("unit", lang): moved["unit_name"],
+                ("Nhóm" if lang == "vi" else "Group"): moved["peer_group"].map(
+                    lambda g: t(g, lang)
+                ),
+                t("rank", lang): moved["rank"].map(lambda v: number(v, 0, lang)),
+                t("new_rank", lang): moved["rank_new"].map(lambda v: number(v, 0, lang)),
+                t("moved", lang): moved["moved"].map(lambda v: signed(v, lang)),
+                t("composite", lang): moved["composite"].map(lambda v: number(v, 2, lang)),
+                t("new_composite", lang): moved["composite_new"].map(
+                    lambda v: number(v, 2, lang)
+                ),
+                t("grade", lang): [
+                    f"{a if isinstance(a, str) else '–'} → {b if isinstance(b, str) else '–'}"
+                    for a, b in zip(moved["grade"], moved["grade_new"], strict=True)
+                ],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+recomputed = rescore(month_rows, chosen, methodology).merge(
+    month_rows[["unit_code", "unit_name"]], on="unit_code"
+)
+with st.expander(t("new_composite", lang) + " / " + t("new_rank", lang)):
+    st.dataframe(recomputed, hide_index=True, width="stretch")
+    downloads.buttons(recomputed, f"what-if-{period}", lang)

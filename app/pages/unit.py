@@ -1,0 +1,160 @@
+"""Đơn vị: one top-level unit and the evidence behind its score: indicators beside the peer
+median, the 12-month trend, the counts behind every indicator, its systems, compliance gaps,
+warnings, infected addresses and domains. A unit account can open only its own unit."""
+
+import pandas as pd
+import streamlit as st
+
+from app import charts, data_access, downloads, session
+from app.data_access import OutOfScope
+from app.i18n import INDICATORS, date, month, number, percent, signed, t
+
+ctx = session.context()
+lang, period = ctx.lang, ctx.period
+scope, version, viewer = ctx.viewer.scope, ctx.version, ctx.viewer
+
+units = data_access.selectable_units(version, scope)
+codes = units["unit_code"].tolist()
+names = dict(zip(units["unit_code"], units["unit_name"], strict=True))
+
+asked = st.query_params.get("unit")
+if asked is not None and asked not in codes:
+    # Asked for by URL: refused, whatever exists under that code, and logged.
+    session.store().audit(viewer.username, "unit_denied", asked)
+    st.error(t("out_of_scope", lang))
+    st.stop()
+if asked is not None:
+    st.session_state["unit_choice"] = asked
+if st.session_state.get("unit_choice") not in codes:
+    st.session_state["unit_choice"] = viewer.scope.top_level_code or codes[0]
+
+code = st.selectbox(
+    t("choose_unit", lang), codes, key="unit_choice",
+    format_func=lambda c: f"{names[c]} ({c})",
+)
+st.query_params["unit"] = code
+try:
+    history = data_access.unit_scores(version, scope, code)
+except OutOfScope:
+    st.error(t("out_of_scope", lang))
+    st.stop()
+
+seen = st.session_state.setdefault("audited_views", set())
+if (code, period) not in seen:
+    session.store().audit(viewer.username, "unit_view", f"{code} {period}")
+    seen.add((code, period))
+
+st.title(f"{names[code]}: {month(period, lang)}")
+this_month = history[history["period"] == period]
+if this_month.empty:
+    st.info(t("no_data", lang))
+    st.stop()
+row = this_month.iloc[0]
+
+cols = st.columns(5)
+cols[0].metric(t("composite", lang), number(row["composite"], 2, lang))
+cols[1].metric(t("grade", lang), row["grade"] if isinstance(row["grade"], str) else "–")
+cols[2].metric(
+    t("rank", lang),
+    number(row["rank"], 0, lang) if row["ranked"] else t("not_ranked", lang),
+)
+cols[3].metric(t("rank_change", lang), signed(row["rank_change"], lang))
+cols[4].metric(t("coverage", lang), number(row["coverage"], 2, lang))
+if row["ranked"]:
+    st.caption(
+        f"{t('rank_range', lang)}: {number(row['rank_p05'], 0, lang)}–"
+        f"{number(row['rank_p95'], 0, lang)} (P50 {number(row['rank_p50'], 0, lang)})"
+    )
+
+medians = data_access.peer_medians(version, scope, period)
+median = medians[medians["peer_group"] == row["peer_group"]].iloc[0]
+left, right = st.columns(2)
+with left:
+    st.subheader(t("indicators_vs_peers", lang))
+    st.altair_chart(charts.indicators_vs_median(row, median, lang), width="stretch")
+    table = pd.DataFrame(
+        {
+            t("indicator", lang): [t(n, lang) for n in INDICATORS],
+            t("unit", lang): [number(row[n], 1, lang) for n in INDICATORS],
+            t("peer_median", lang): [number(median[n], 1, lang) for n in INDICATORS],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+with right:
+    st.subheader(t("trend_12", lang))
+    st.altair_chart(
+        charts.unit_trend(history[history["period"] <= period], lang), width="stretch"
+    )
+
+st.subheader(t("counts", lang))
+count_rows = [
+    ("approval_coverage", f"{number(row['approved_systems'], 0, lang)} / "
+     f"{number(row['systems'], 0, lang)}"),
+    ("plan_implementation", f"{number(row['plan_implemented_systems'], 0, lang)} / "
+     f"{number(row['approved_systems'], 0, lang)}"),
+    ("requirement_compliance", f"{number(row['assessed_requirements'], 0, lang)} / "
+     f"{number(row['applicable_requirements'], 0, lang)} "
+     f"({number(row['assessed_systems'], 0, lang)} HT)"),
+    ("four_layer", f"{number(row['layers_held'], 0, lang)} / "
+     f"{number(4 * row['systems'], 0, lang)}"),
+    ("botnet_hygiene", f"{number(row['infected_addresses'], 0, lang)} / "
+     f"{number(row['allocated_addresses'], 0, lang)} "
+     f"({number(row['botnet_reports'], 0, lang)} reports)"),
+    ("warning_remediation", f"{number(row['on_time_warnings'], 0, lang)} / "
+     f"{number(row['due_warnings'], 0, lang)}"),
+    ("web_security", f"{number(row['measured_domains'], 0, lang)} / "
+     f"{number(row['domains'], 0, lang)}"),
+]
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("indicator", lang): [t(k, lang) for k, _ in count_rows],
+            t("value", lang): [number(row[k], 2, lang) for k, _ in count_rows],
+            "n / N": [v for _, v in count_rows],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+tree = data_access.unit_tree(version, scope, code)
+sub_names = dict(zip(tree["unit_code"], tree["unit_name"], strict=True))
+sub = st.selectbox(
+    t("sub_unit", lang),
+    ["*", *tree["unit_code"].tolist()],
+    format_func=lambda c: t("all_sub_units", lang) if c == "*" else f"{sub_names[c]} ({c})",
+    key=f"sub-{code}",
+)
+
+
+def only_sub(frame: pd.DataFrame, column: str = "agency_code") -> pd.DataFrame:
+    return frame if sub == "*" else frame[frame[column] == sub]
+
+
+def section(title: str, frame: pd.DataFrame, name: str) -> None:
+    st.subheader(f"{title} ({number(len(frame), 0, lang)})")
+    if frame.empty:
+        st.caption(t("no_data", lang))
+        return
+    st.dataframe(frame, hide_index=True, width="stretch")
+    downloads.buttons(frame, f"{name}-{code}-{period}", lang)
+
+
+systems = only_sub(data_access.unit_systems(version, scope, period, code), "owner_code")
+section(t("systems", lang), systems, "he-thong")
+gaps = only_sub(data_access.unit_gaps(version, scope, period, code))
+section(t("gaps", lang), gaps, "yeu-cau-chua-dap-ung")
+warnings = only_sub(data_access.unit_warnings(version, scope, period, code))
+section(t("overdue_warnings", lang), warnings[warnings["is_overdue"]], "canh-bao-qua-han")
+with st.expander(t("all_warnings", lang)):
+    st.dataframe(warnings, hide_index=True, width="stretch")
+addresses = only_sub(data_access.unit_addresses(version, scope, period, code))
+section(t("infected", lang), addresses, "ip-nhiem")
+domains = only_sub(data_access.unit_domains(version, scope, period, code))
+section(t("domains", lang), domains, "ten-mien")
+if not domains.empty:
+    st.caption(
+        f"{t('web_security', lang)}: {percent(domains['is_measured'].mean(), 1, lang)} "
+        f"{'đo được' if lang == 'vi' else 'measured'}; "
+        f"{date(domains['scanned_at'].max(), lang)}"
+    )

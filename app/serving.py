@@ -1,0 +1,66 @@
+"""The app's read-only view of the published serving copy, and how it notices a new one.
+
+The pipeline publishes by writing a new file and renaming it over the old one. A version of the
+copy is named by the file's inode, size and modification time; every query asks for the current
+version first, so the first rerun after a publication reads the new file, and every cached query
+takes the version as an argument, so no cache serves the old month. Sessions still holding the
+old version keep reading it (the renamed-over file stays readable while open), so nobody sees
+an error during a publication.
+
+The copy is opened by ATTACH … (READ_ONLY) in a private in-memory database, not by
+`duckdb.connect(path)`: DuckDB caches instances by path within a process, and a second
+`connect` to the same path after the rename would return the old file.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+KEEP_OPEN = 2  # the current version and the one before it, for sessions mid-rerun
+
+
+class ServingCopyMissing(FileNotFoundError):
+    """No serving copy has been published yet."""
+
+
+@dataclass(frozen=True)
+class ServingVersion:
+    path: str
+    inode: int
+    size: int
+    mtime_ns: int
+
+
+def current_version(path: str | os.PathLike) -> ServingVersion:
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError as error:
+        raise ServingCopyMissing(
+            f"no serving copy at {path}: run `attt run` (or `make demo`) to publish one"
+        ) from error
+    return ServingVersion(str(Path(path).resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+_lock = threading.Lock()
+_open: dict[ServingVersion, duckdb.DuckDBPyConnection] = {}
+
+
+def cursor(version: ServingVersion) -> duckdb.DuckDBPyConnection:
+    """A cursor on the given version of the copy (one per query: cursors are not shared
+    between threads)."""
+    with _lock:
+        con = _open.get(version)
+        if con is None:
+            con = duckdb.connect(":memory:", config={"threads": 2})
+            con.execute("ATTACH ? AS serving (READ_ONLY)", [version.path])
+            _open[version] = con
+            for old in list(_open)[:-KEEP_OPEN]:
+                _open.pop(old).close()
+        cur = con.cursor()
+    cur.execute("USE serving")  # per connection: a cursor does not inherit it
+    return cur
