@@ -10,6 +10,8 @@ import datetime as dt
 import math
 import unicodedata
 
+import pandas as pd
+
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 
 INDICATORS = (
@@ -180,7 +182,10 @@ def nfc(text: str) -> str:
 
 
 def _is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, pandas' NA and NaT."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
 
 
 def number(value, decimals: int = 0, lang: str = "vi") -> str:
@@ -206,7 +211,7 @@ def signed(value, lang: str = "vi") -> str:
 
 
 def date(value, lang: str = "vi") -> str:
-    if _is_missing(value) or value is None:
+    if _is_missing(value):
         return "–"
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()

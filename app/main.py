@@ -72,12 +72,14 @@ st.session_state["context"] = session.Context(
     viewer=viewer, version=version, lang=lang, period=st.session_state["period"]
 )
 
+# The page scripts live in views/, not pages/: a pages/ folder beside the main script switches
+# Streamlit to its older multipage mode, in which a page runs without this script around it.
 pages = [
-    st.Page("pages/overview.py", title=t("page_overview", lang), icon="🏠", default=True),
-    st.Page("pages/rankings.py", title=t("page_rankings", lang), icon="🏆"),
-    st.Page("pages/unit.py", title=t("page_unit", lang), icon="🏛️"),
-    st.Page("pages/quality.py", title=t("page_quality", lang), icon="🧪"),
-    st.Page("pages/methodology.py", title=t("page_methodology", lang), icon="⚖️"),
-    st.Page("pages/reports.py", title=t("page_reports", lang), icon="📄"),
+    st.Page("views/overview.py", title=t("page_overview", lang), icon="🏠", default=True),
+    st.Page("views/rankings.py", title=t("page_rankings", lang), icon="🏆"),
+    st.Page("views/unit.py", title=t("page_unit", lang), icon="🏛️"),
+    st.Page("views/quality.py", title=t("page_quality", lang), icon="🧪"),
+    st.Page("views/methodology.py", title=t("page_methodology", lang), icon="⚖️"),
+    st.Page("views/reports.py", title=t("page_reports", lang), icon="📄"),
 ]
 st.navigation(pages).run()

@@ -61,3 +61,24 @@ def ingest(warehouse: Path):
     yield _ingest
     for con in opened:
         con.close()
+
+
+@pytest.fixture(scope="session")
+def published_sample(tmp_path_factory):
+    """The sample taken through the whole pipeline once: its warehouse and published serving
+    copy, for the app's tests (which only read the copy). Returns (warehouse, serving)."""
+    import dagster as dg
+
+    from orchestration.runner import run_pipeline
+
+    root = tmp_path_factory.mktemp("published")
+    landing = root / "landing"
+    shutil.copytree(SAMPLE_LANDING, landing)
+    warehouse = root / "warehouse" / "attt.duckdb"
+    serving = root / "warehouse" / "serving" / "attt.duckdb"
+    report = run_pipeline(
+        warehouse=warehouse, landing=landing, serving=serving,
+        instance=dg.DagsterInstance.ephemeral(), job_name="pipeline",
+    )
+    assert report.success and report.published, report.render()
+    return warehouse, serving

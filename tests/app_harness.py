@@ -1,0 +1,75 @@
+"""Helpers for the app's tests: an AppTest session logged in as someone, and everything a page
+rendered as text (tables, charts' data, texts, widgets), for the tenant sweep."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+MAIN = Path(__file__).resolve().parent.parent / "app" / "main.py"
+PAGES = (
+    "views/overview.py",
+    "views/rankings.py",
+    "views/unit.py",
+    "views/quality.py",
+    "views/methodology.py",
+    "views/reports.py",
+)
+PASSWORD = "mật-khẩu-thử-2026"
+
+
+def app_env(monkeypatch, serving: Path, state: Path, reports: Path) -> None:
+    monkeypatch.setenv("ATTT_SERVING", str(serving))
+    monkeypatch.setenv("ATTT_APP_STATE", str(state))
+    monkeypatch.setenv("ATTT_REPORTS", str(reports))
+
+
+def log_in(username: str, password: str = PASSWORD, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(MAIN), default_timeout=120)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    fields = {field.label: field for field in at.text_input}
+    fields["Tên đăng nhập"].input(username)
+    fields["Mật khẩu"].input(password)
+    next(b for b in at.button if b.label == "Đăng nhập").click()
+    at.run()
+    return at
+
+
+def open_page(at: AppTest, page: str, **query) -> AppTest:
+    """Switch to a page, with query parameters (unit=, period=) as a link would give them."""
+    at.switch_page(page)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def shown_period(at: AppTest) -> str:
+    """The month a page shows, read from its title ('… tháng 10/2026' -> '2026-10')."""
+    match = re.search(r"tháng (\d{1,2})/(\d{4})", at.title[0].value)
+    assert match, at.title[0].value
+    return f"{match.group(2)}-{int(match.group(1)):02d}"
+
+
+def rendered_text(at: AppTest) -> str:
+    """Every element the last run rendered, as text: dataframes as CSV, everything else as its
+    message (chart specs and their data, texts, widget labels and options)."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        children = getattr(node, "children", None)
+        if isinstance(children, dict) and children:
+            for child in children.values():
+                walk(child)
+            return
+        if getattr(node, "type", None) in ("arrow_data_frame", "dataframe", "table"):
+            parts.append(node.value.to_csv())
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+
+    walk(at._tree)
+    return "\n".join(parts)

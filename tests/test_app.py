@@ -1,0 +1,212 @@
+"""The app through streamlit.testing.v1.AppTest, on a serving copy published from the sample:
+every page under every role, logins and lockout, session expiry, the audit log, the what-if
+against dbt's ranks, the English switch, and a publication while a session is open."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pandas as pd
+import pytest
+
+from app import data_access, serving
+from app.accounts import AccountStore
+from app.whatif import load_methodology, rescore
+from orchestration.assets.publish import publish
+from tests.app_harness import (
+    PAGES,
+    PASSWORD,
+    app_env,
+    log_in,
+    open_page,
+    rendered_text,
+    shown_period,
+)
+
+ROLES = {"boss": ("admin", None), "analyst": ("analyst", None), "hanoi": ("unit", "HN")}
+
+
+@pytest.fixture
+def app_setup(published_sample, tmp_path, monkeypatch):
+    warehouse, serving_copy = published_sample
+    state = tmp_path / "app_state.sqlite"
+    store = AccountStore(state)
+    for name, (role, unit) in ROLES.items():
+        store.add(name, PASSWORD, role, unit)
+    app_env(monkeypatch, serving_copy, state, tmp_path / "reports")
+    return store, serving_copy
+
+
+def errors_of(at) -> list[str]:
+    return [str(e.value) for e in at.exception] + [str(e.value) for e in at.error]
+
+
+@pytest.mark.parametrize("username", list(ROLES))
+def test_every_page_renders_for_every_role(app_setup, username):
+    at = log_in(username)
+    assert not errors_of(at)
+    titles = {}
+    for page in PAGES:
+        open_page(at, page)
+        assert not errors_of(at), (page, errors_of(at))
+        titles[page] = at.title[0].value
+    assert titles["views/overview.py"].startswith("Tổng quan: tháng ")
+    assert titles["views/rankings.py"].startswith("Xếp hạng: tháng ")
+    assert titles["views/quality.py"].startswith("Chất lượng dữ liệu: tháng ")
+    assert titles["views/methodology.py"] == "Phương pháp"
+    if username == "hanoi":
+        assert titles["views/unit.py"].startswith("Thành phố Hà Nội: tháng ")
+
+
+def test_rankings_show_every_unit_of_the_month_with_the_marts_figures(app_setup):
+    _, serving_copy = app_setup
+    at = log_in("analyst")
+    open_page(at, "views/rankings.py")
+    period = shown_period(at)
+    with duckdb.connect(str(serving_copy), read_only=True) as con:
+        marts = con.execute(
+            "SELECT unit_name, rank, composite, ranked FROM marts.fct_unit_month_scores "
+            "WHERE period = ?",
+            [period],
+        ).df()
+    shown = pd.concat([frame.value for frame in at.dataframe], ignore_index=True)
+    for row in marts.itertuples():
+        match = shown[shown["Đơn vị"] == row.unit_name]
+        assert not match.empty, row.unit_name
+        if row.ranked:
+            assert match.iloc[0]["Hạng"] == str(int(row.rank))
+            # Vietnamese number form: decimal comma
+            assert match.iloc[0]["Điểm tổng hợp"] == f"{row.composite:.2f}".replace(".", ",")
+    text = rendered_text(at)
+    assert "Độ phủ dữ liệu" in text and "thiếu:" in text  # unranked units with the reason
+
+
+def test_wrong_passwords_lock_the_account_for_15_minutes(app_setup):
+    store, _ = app_setup
+    for _ in range(4):
+        at = log_in("analyst", "wrong password")
+        assert "Tên đăng nhập hoặc mật khẩu không đúng." in [e.value for e in at.error]
+    at = log_in("analyst", "wrong password")
+    assert "Tài khoản tạm khoá 15 phút sau 5 lần đăng nhập sai." in [e.value for e in at.error]
+    at = log_in("analyst")  # the right password is refused while locked
+    assert [e.value for e in at.error] == ["Tài khoản tạm khoá 15 phút sau 5 lần đăng nhập sai."]
+    assert store.get("analyst").locked_until is not None
+    store.reset("analyst", PASSWORD)
+    at = log_in("analyst")
+    assert not at.error and at.title[0].value.startswith("Tổng quan")
+    events = [event for _, user, event, _ in store.audit_log() if user == "analyst"]
+    assert events.count("login_failed") == 6 and events.count("login_ok") == 1
+
+
+def test_a_disabled_account_cannot_log_in(app_setup):
+    store, _ = app_setup
+    store.disable("hanoi")
+    at = log_in("hanoi")
+    assert [e.value for e in at.error] == ["Tài khoản đã bị vô hiệu hoá."]
+
+
+def test_sessions_expire_after_30_idle_minutes(app_setup):
+    store, _ = app_setup
+    at = log_in("analyst")
+    assert at.title[0].value.startswith("Tổng quan")
+    at.session_state["last_active"] = at.session_state["last_active"] - 29 * 60
+    at.run()
+    assert at.title[0].value.startswith("Tổng quan")
+    at.session_state["last_active"] = at.session_state["last_active"] - 31 * 60
+    at.run()
+    assert "Tên đăng nhập" in [field.label for field in at.text_input]
+    assert any("hết hạn" in info.value for info in at.info)
+    assert ("analyst", "session_expired") in [(u, e) for _, u, e, _ in store.audit_log()]
+
+
+def test_unit_views_are_audited(app_setup):
+    store, _ = app_setup
+    at = log_in("analyst")
+    open_page(at, "views/unit.py", unit="DN")
+    assert at.title[0].value.startswith("Thành phố Đà Nẵng")
+    period = shown_period(at)
+    assert ("analyst", "unit_view", f"DN {period}") in [
+        (user, event, detail) for _, user, event, detail in store.audit_log()
+    ]
+
+
+def test_the_english_switch(app_setup):
+    at = log_in("analyst")
+    at.radio("lang").set_value("en").run()
+    open_page(at, "views/rankings.py")
+    assert at.title[0].value.startswith("Rankings: ")
+    assert [tab.label for tab in at.tabs][:3] == [
+        "Ministries and agencies", "Sectors", "Provinces and cities",
+    ]
+
+
+def test_what_if_at_the_default_weights_gives_the_dbt_composites_and_ranks(app_setup):
+    _, serving_copy = app_setup
+    methodology = load_methodology()
+    with duckdb.connect(str(serving_copy), read_only=True) as con:
+        scores = con.execute("SELECT * FROM marts.fct_unit_month_scores").df()
+    assert scores["period"].nunique() >= 4
+    for _, month in scores.groupby("period"):
+        month = month.reset_index(drop=True)
+        again = rescore(month, methodology["weights"], methodology)
+        # exactly, not approximately: the same sums in the same order
+        assert again["composite"].tolist() == pytest.approx(
+            month["composite"].astype(float).tolist(), rel=0, abs=0, nan_ok=True
+        )
+        assert again["rank"].astype("Int64").tolist() == month["rank"].astype("Int64").tolist()
+        published = month["grade"].where(month["grade"].notna(), None)
+        assert again["grade"].tolist() == published.tolist()
+
+
+def test_what_if_page_moves_units_when_a_weight_changes(app_setup):
+    at = log_in("analyst")
+    open_page(at, "views/methodology.py")
+    assert "Không đơn vị nào đổi hạng." in [info.value for info in at.info]
+    slider = next(s for s in at.slider if s.label == "Phê duyệt cấp độ")
+    slider.set_value(0).run()
+    assert "Không đơn vị nào đổi hạng." not in [info.value for info in at.info]
+    moved = at.dataframe[1].value
+    assert len(moved) > 0 and {"Hạng", "Hạng mới", "Thay đổi"} <= set(moved.columns)
+
+
+def test_a_new_publication_is_shown_on_the_next_rerun(published_sample, tmp_path, monkeypatch):
+    warehouse, original = published_sample
+    copy_dir = tmp_path / "wh"
+    copy_dir.mkdir()
+    scratch = copy_dir / "attt.duckdb"
+    shutil.copy(warehouse, scratch)
+    serving_copy = copy_dir / "serving" / "attt.duckdb"
+    publish(scratch, serving_copy)
+    state = tmp_path / "state.sqlite"
+    AccountStore(state).add("analyst", PASSWORD, "analyst")
+    app_env(monkeypatch, serving_copy, state, tmp_path / "reports")
+
+    at = log_in("analyst")
+    months_before = at.selectbox("period").options
+    open_page(at, "views/rankings.py")
+    first_version = serving.current_version(serving_copy)
+
+    # The pipeline builds a new month and publishes while the session is open.
+    with duckdb.connect(str(scratch)) as con:
+        latest = con.execute("SELECT max(period) FROM marts.fct_unit_month_scores").fetchone()[0]
+        year, mon = int(latest[:4]), int(latest[5:])
+        new = f"{year + mon // 12}-{mon % 12 + 1:02d}"
+        con.execute(
+            "INSERT INTO marts.fct_unit_month_scores SELECT * REPLACE (? AS period) "
+            "FROM marts.fct_unit_month_scores WHERE period = ?",
+            [new, latest],
+        )
+    publish(scratch, serving_copy)
+    assert serving.current_version(serving_copy) != first_version
+
+    at.query_params["period"] = new  # the month selector, set as a link would
+    at.run()
+    assert not errors_of(at)
+    assert shown_period(at) == new
+    assert at.title[0].value.startswith("Xếp hạng")
+    open_page(at, "views/overview.py")
+    assert len(at.selectbox("period").options) == len(months_before) + 1
+    assert data_access.periods(serving.current_version(serving_copy), data_access.Scope("analyst"))[
+        0
+    ] == new

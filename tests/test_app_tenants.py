@@ -1,0 +1,166 @@
+"""The tenant sweep: for every top-level unit, a unit account of it opens every page (the unit
+page in every month) and nothing rendered names another unit's system ids, addresses, domains
+or warning ids; asking for another unit's profile by URL is refused, and so is every
+evidence query of the data-access layer."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pytest
+
+from app import data_access, serving
+from app.accounts import AccountStore
+from tests.app_harness import PAGES, PASSWORD, app_env, log_in, open_page, rendered_text
+
+EVIDENCE = (  # (mart, identifier column)
+    ("dim_systems", "system_id"),
+    ("fct_infected_addresses", "ip"),
+    ("fct_domain_checks", "domain"),
+    ("fct_warnings", "warning_id"),
+    ("fct_warnings", "system_id"),
+    ("fct_compliance_gaps", "system_id"),
+)
+
+
+@pytest.fixture(scope="module")
+def identifiers(published_sample):
+    """Every identifier of the published evidence, by the top-level unit it belongs to."""
+    _, serving_copy = published_sample
+    owned: dict[str, set[str]] = {}
+    with duckdb.connect(str(serving_copy), read_only=True) as con:
+        units = [
+            r[0]
+            for r in con.execute(
+                "SELECT unit_code FROM marts.dim_units WHERE is_top_level ORDER BY unit_code"
+            ).fetchall()
+        ]
+        for table, column in EVIDENCE:
+            for top, value in con.execute(
+                f"SELECT DISTINCT top_level_code, {column} FROM marts.{table} "
+                f"WHERE {column} IS NOT NULL AND top_level_code IS NOT NULL"
+            ).fetchall():
+                owned.setdefault(top, set()).add(value)
+    return units, owned
+
+
+def leaked(text: str, unit: str, owned: dict[str, set[str]]) -> list[str]:
+    mine = owned.get(unit, set())
+    found = []
+    for other, values in owned.items():
+        if other == unit:
+            continue
+        for value in values - mine:
+            # whole identifiers only: HN-SYS-1 must not match inside HN-SYS-10
+            if re.search(rf"(?<![\w.-]){re.escape(value)}(?![\w-])", text):
+                found.append(f"{other}:{value}")
+    return found
+
+
+def test_the_sample_has_evidence_for_several_units(identifiers):
+    units, owned = identifiers
+    assert len(units) >= 10 and len([u for u in units if owned.get(u)]) >= 8
+    assert sum(len(v) for v in owned.values()) > 150
+
+
+def test_the_sweep_would_see_a_leak(identifiers, published_sample, tmp_path, monkeypatch):
+    """The detector itself: an analyst's view of Hà Nội's profile names Hà Nội's evidence, so
+    the same page shown to another unit's account would be reported."""
+    units, owned = identifiers
+    _, serving_copy = published_sample
+    state = tmp_path / "state.sqlite"
+    AccountStore(state).add("analyst", PASSWORD, "analyst")
+    app_env(monkeypatch, serving_copy, state, tmp_path / "reports")
+    at = open_page(log_in("analyst"), "views/unit.py", unit="HN", period="2026-10")
+    text = rendered_text(at)
+    assert leaked(text, "DN", owned) and all(x.startswith("HN:") for x in leaked(text, "DN", owned))
+    assert not leaked(text, "HN", owned)
+
+
+def test_no_unit_account_sees_another_units_evidence(identifiers, published_sample, tmp_path,
+                                                     monkeypatch):
+    units, owned = identifiers
+    _, serving_copy = published_sample
+    state = tmp_path / "state.sqlite"
+    store = AccountStore(state)
+    app_env(monkeypatch, serving_copy, state, tmp_path / "reports")
+    with duckdb.connect(str(serving_copy), read_only=True) as con:
+        periods = [r[0] for r in con.execute(
+            "SELECT DISTINCT period FROM marts.fct_unit_month_scores ORDER BY 1").fetchall()]
+    problems = []
+    for unit in units:
+        username = f"unit-{unit.lower()}"
+        store.add(username, PASSWORD, "unit", unit)
+        at = log_in(username)
+        assert not at.exception, (unit, at.exception)
+        seen = [rendered_text(at)]
+        for page in PAGES:
+            open_page(at, page)
+            assert not at.exception, (unit, page, at.exception)
+            seen.append(rendered_text(at))
+        # The unit page offers only the unit itself, in every month.
+        open_page(at, "views/unit.py")
+        assert at.selectbox("unit_choice").options == [
+            o for o in at.selectbox("unit_choice").options if o.endswith(f"({unit})")
+        ]
+        for period in periods:
+            open_page(at, "views/unit.py", period=period, unit=unit)
+            assert not at.exception and not at.error, (unit, period)
+            seen.append(rendered_text(at))
+        found = leaked("\n".join(seen), unit, owned)
+        if found:
+            problems.append((unit, found[:5]))
+        # Another unit's profile by URL: refused, nothing of it rendered.
+        for other in units:
+            if other == unit:
+                continue
+            open_page(at, "views/unit.py", unit=other)
+            assert [e.value for e in at.error] == ["Tài khoản này không được xem đơn vị đó."], (
+                unit, other)
+            assert not leaked(rendered_text(at), unit, owned)
+    assert not problems, problems
+
+
+def test_the_data_access_layer_refuses_other_units(identifiers, published_sample):
+    units, _ = identifiers
+    _, serving_copy = published_sample
+    version = serving.current_version(serving_copy)
+    queries = [
+        data_access.unit_systems, data_access.unit_gaps, data_access.unit_warnings,
+        data_access.unit_addresses, data_access.unit_domains,
+    ]
+    for unit in units:
+        scope = data_access.Scope("unit", unit)
+        assert data_access.selectable_units.uncached(version, scope)["unit_code"].tolist() == [
+            unit
+        ]
+        for other in units:
+            if other == unit:
+                continue
+            for query in queries:
+                with pytest.raises(data_access.OutOfScope):
+                    query.uncached(version, scope, "2026-10", other)
+            with pytest.raises(data_access.OutOfScope):
+                data_access.unit_scores.uncached(version, scope, other)
+            with pytest.raises(data_access.OutOfScope):
+                data_access.unit_tree.uncached(version, scope, other)
+        freshness = data_access.unit_feed_freshness.uncached(version, scope)
+        tops = data_access.top_level_of
+        assert {tops(version, code) for code in freshness["unit_code"]} <= {unit}
+        assert data_access.set_aside_rows.uncached(version, scope) is None
+        assert data_access.check_results.uncached(version, scope)["observed"].isna().all()
+
+
+def test_the_scope_is_part_of_every_cached_query():
+    """Every cached query of the data-access module takes the serving version and the scope
+    as its first two arguments, so both are part of its cache key."""
+    import inspect
+
+    cached = [
+        value for value in vars(data_access).values() if hasattr(value, "uncached")
+    ]
+    assert len(cached) >= 20
+    for query in cached:
+        parameters = list(inspect.signature(query.uncached).parameters)
+        assert parameters[:2] == ["version", "scope"], query.uncached.__name__
