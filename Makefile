@@ -9,7 +9,11 @@ DEMO_LANDING := $(DATA)/landing
 DEMO_WAREHOUSE := $(DATA)/warehouse/attt.duckdb
 LAST_MONTH := $(shell date -d "$$(date +%Y-%m-01) -1 day" +%Y-%m)
 
-.PHONY: demo test lint pytest bench bench-national dagster clean-demo
+# Demo accounts (name:role:unit); the password of each is demo-<name>-2026.
+DEMO_ACCOUNTS := quantri:admin: phantich:analyst: hanoi:unit:HN boyte:unit:BYT
+PORT ?= 8501
+
+.PHONY: demo demo-accounts app test lint pytest browser bench bench-national dagster clean-demo
 
 .venv/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
@@ -25,8 +29,33 @@ demo: .venv/.synced
 	$(RUN) attt quality --warehouse $(DEMO_WAREHOUSE) --period $(LAST_MONTH)
 	$(RUN) attt export scores --warehouse $(DEMO_WAREHOUSE) --period $(LAST_MONTH) \
 		| cut -d, -f1-4,12-16 | head -n 12
+	$(MAKE) --no-print-directory demo-accounts app
 
-test: .venv/.synced lint pytest bench
+# (Re)creates the demo accounts in the app-state database and prints them.
+demo-accounts: .venv/.synced
+	@for spec in $(DEMO_ACCOUNTS); do \
+		IFS=: read -r name role unit <<< "$$spec"; \
+		echo "demo-$$name-2026" | $(RUN) attt users add "$$name" --role "$$role" \
+			$${unit:+--unit $$unit} --password-stdin >/dev/null 2>&1 \
+		|| echo "demo-$$name-2026" | $(RUN) attt users reset "$$name" --password-stdin >/dev/null; \
+	done
+	@echo "Demo accounts (user / password / role):"
+	@for spec in $(DEMO_ACCOUNTS); do \
+		IFS=: read -r name role unit <<< "$$spec"; \
+		echo "  $$name / demo-$$name-2026 / $$role $$unit"; \
+	done
+
+# The app on the published serving copy: http://localhost:$(PORT)
+app: .venv/.synced
+	$(RUN) attt app --port $(PORT)
+
+test: .venv/.synced browser lint pytest bench
+
+# The real-browser test drives Debian's Chromium (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
 lint: .venv/.synced
 	$(RUN) ruff check .
@@ -38,10 +67,12 @@ pytest: .venv/.synced
 bench: .venv/.synced
 	$(RUN) python benchmarks/bench_botnet_ingest.py --scale small
 	$(RUN) python benchmarks/bench_pipeline.py --scale small
+	$(RUN) python benchmarks/bench_app_queries.py --scale small
 
 bench-national: .venv/.synced
 	$(RUN) python benchmarks/bench_botnet_ingest.py --scale national
 	$(RUN) python benchmarks/bench_pipeline.py --scale national
+	$(RUN) python benchmarks/bench_app_queries.py --scale national
 
 # The Dagster UI on the project's definitions, its instance kept under the data folder.
 dagster: .venv/.synced
