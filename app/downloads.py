@@ -42,14 +42,14 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
 
 
 def buttons(frame: pd.DataFrame, name: str, lang: str) -> None:
-    """CSV and Excel download buttons for a table."""
+    """CSV and Excel download buttons for a table; the files are made only when clicked."""
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
-        t("download_csv", lang), csv_bytes(frame), f"{name}.csv", "text/csv",
+        t("download_csv", lang), lambda: csv_bytes(frame), f"{name}.csv", "text/csv",
         key=f"csv-{name}",
     )
     right.download_button(
-        t("download_xlsx", lang), xlsx_bytes(frame, name), f"{name}.xlsx",
+        t("download_xlsx", lang), lambda: xlsx_bytes(frame, name), f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{name}",
     )
