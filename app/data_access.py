@@ -15,6 +15,7 @@ to admins and analysts only.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,6 +23,10 @@ import streamlit as st
 
 from app import serving
 from app.serving import ServingVersion
+
+# Outside a running app (the report, the benchmark) st.cache_data has no runtime, which
+# Streamlit would report at every decoration and call.
+logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
 
 
 class OutOfScope(PermissionError):
@@ -322,4 +327,48 @@ def unit_feed_freshness(version: ServingVersion, scope: Scope) -> pd.DataFrame:
         f"WHERE {SCOPE_FILTER.replace('top_level_code', 'units.top_level_code')} "
         "ORDER BY unit_code, feed",
         _scope_params(scope),
+    )
+
+
+# -- the monthly report ----------------------------------------------------------------------
+
+
+@cached
+def month_scores(version: ServingVersion, scope: Scope, period: str) -> pd.DataFrame:
+    """A month's full score rows, counts included, of the units in scope."""
+    return _frame(
+        version,
+        "SELECT * FROM marts.fct_unit_month_scores WHERE period = ? "
+        f"AND {SCOPE_FILTER.replace('top_level_code', 'unit_code')} "
+        "ORDER BY peer_group, ranked DESC, rank, unit_code",
+        [period, *_scope_params(scope)],
+    )
+
+
+@cached
+def month_gaps(version: ServingVersion, scope: Scope, period: str) -> pd.DataFrame:
+    """A month's compliance gaps of the units in scope."""
+    return _frame(
+        version,
+        f"SELECT * FROM marts.fct_compliance_gaps WHERE period = ? AND {SCOPE_FILTER} "
+        "ORDER BY top_level_code, agency_code, system_id, obligation, requirement_code",
+        [period, *_scope_params(scope)],
+    )
+
+
+@cached
+def unmet_requirements(
+    version: ServingVersion, scope: Scope, period: str, limit: int = 10
+) -> pd.DataFrame:
+    """The obligations most often unmet in a month, by the number of systems concerned."""
+    return _frame(
+        version,
+        "SELECT obligation, coalesce(requirement_code, '') AS requirement_code, "
+        "any_value(title_vi) AS title_vi, any_value(title_en) AS title_en, "
+        "any_value(legal_ref) AS legal_ref, count(DISTINCT system_id) AS systems, "
+        "count(DISTINCT top_level_code) AS units "
+        f"FROM marts.fct_compliance_gaps WHERE period = ? AND {SCOPE_FILTER} "
+        "GROUP BY obligation, coalesce(requirement_code, '') "
+        "ORDER BY systems DESC, obligation, requirement_code LIMIT ?",
+        [period, *_scope_params(scope), limit],
     )

@@ -11,8 +11,10 @@ from orchestration.assets.dbt import attt_dbt_models
 from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import serving_copy
 from orchestration.assets.quality import freshness, quality_asset_checks
+from orchestration.assets.report import monthly_report
 from orchestration.jobs import ingest_job, pipeline_job
 from orchestration.resources import build_resources
+from orchestration.schedules import monthly_report_schedule, report_job
 from orchestration.sensors import landing_sensor
 
 
@@ -20,13 +22,15 @@ def build_definitions(
     warehouse: str | Path | None = None,
     landing: str | Path | None = None,
     serving: str | Path | None = None,
+    reports: str | Path | None = None,
 ) -> dg.Definitions:
     return dg.Definitions(
-        assets=[*ingest_assets, attt_dbt_models, freshness, serving_copy],
+        assets=[*ingest_assets, attt_dbt_models, freshness, serving_copy, monthly_report],
         asset_checks=quality_asset_checks(),
-        jobs=[pipeline_job, ingest_job],
+        jobs=[pipeline_job, ingest_job, report_job],
+        schedules=[monthly_report_schedule],
         sensors=[landing_sensor],
-        resources=build_resources(warehouse, landing, serving),
+        resources=build_resources(warehouse, landing, serving, reports),
         # DuckDB allows one writer: the pipeline's steps run one after another in one process.
         executor=dg.in_process_executor,
     )

@@ -3,10 +3,12 @@
 import dagster as dg
 
 from orchestration.assets.ingest import RAW_GROUP
+from orchestration.assets.report import REPORT_GROUP
 
 pipeline_job = dg.define_asset_job(
     "pipeline",
-    selection=dg.AssetSelection.all(),
+    # The monthly report has its own schedule (orchestration/schedules.py).
+    selection=dg.AssetSelection.all() - dg.AssetSelection.groups(REPORT_GROUP),
     description="Take in the landing zone's new and corrected files, build the dbt models and "
     "their tests, and publish the serving copy.",
 )

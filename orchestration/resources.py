@@ -37,14 +37,22 @@ class Warehouse(dg.ConfigurableResource):
             con.close()
 
 
+class ReportsFolder(dg.ConfigurableResource):
+    """Where monthly reports are written: `<path>/YYYY-MM/bao-cao-attt-YYYY-MM.pdf|xlsx`."""
+
+    path: str
+
+
 def build_resources(
     warehouse: str | Path | None = None,
     landing: str | Path | None = None,
     serving: str | Path | None = None,
+    reports: str | Path | None = None,
 ) -> dict[str, dg.ConfigurableResource]:
     """Resources for the given paths, or the defaults of `ingest.locations`."""
     database = locations.warehouse_path(warehouse)
     return {
+        "reports": ReportsFolder(path=str(locations.reports_dir(reports))),
         "warehouse": Warehouse(
             database=str(database),
             landing=str(locations.landing_dir(landing)),

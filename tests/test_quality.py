@@ -154,7 +154,7 @@ def test_marts_suite_fails_on_inconsistent_or_missing_scores(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def published_sample(tmp_path_factory):
+def sample_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("quality")
     landing = root / "landing"
     shutil.copytree(SAMPLE_LANDING, landing)
@@ -183,8 +183,8 @@ def quality_json(warehouse: Path, period: str) -> dict:
     return json.loads(result.output)
 
 
-def test_the_sample_months_are_publishable_and_docs_are_built(published_sample):
-    root, _, warehouse, _ = published_sample
+def test_the_sample_months_are_publishable_and_docs_are_built(sample_run):
+    root, _, warehouse, _ = sample_run
     for period in ("2026-07", "2026-08", "2026-09", "2026-10"):
         status = quality_json(warehouse, period)
         assert status["publishable"], status
@@ -202,8 +202,8 @@ def test_the_sample_months_are_publishable_and_docs_are_built(published_sample):
     assert (warehouse.parent / "quality" / "docs" / "index.html").exists()
 
 
-def test_a_partial_systems_export_stops_the_scores_and_the_publication(published_sample):
-    _, landing, warehouse, first = published_sample
+def test_a_partial_systems_export_stops_the_scores_and_the_publication(sample_run):
+    _, landing, warehouse, first = sample_run
     serving_before = first.serving.read_bytes()
     with open(landing / "dossiers" / "systems_20261105.csv", encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))

@@ -1,0 +1,51 @@
+"""The monthly report as a Dagster asset, partitioned by month; its schedule (the 5th of every
+month, 07:00 Vietnam time, for the month before) lives in `orchestration/schedules.py`."""
+
+import dagster as dg
+
+from orchestration.resources import ReportsFolder, Warehouse
+
+REPORT_GROUP = "report"
+
+# Keys are months (2026-10); a month's partition becomes due at 07:00 on the 5th of the next
+# month, Vietnam time (the schedule's offsets).
+monthly = dg.MonthlyPartitionsDefinition(
+    start_date="2025-07", fmt="%Y-%m", timezone="Asia/Ho_Chi_Minh"
+)
+
+
+@dg.asset(
+    name="monthly_report",
+    key_prefix=["reports"],
+    group_name=REPORT_GROUP,
+    partitions_def=monthly,
+    deps=[dg.AssetKey(["serving", "serving_copy"])],
+    description="bao-cao-attt-YYYY-MM.pdf and .xlsx for the Prime Minister's office, from the "
+    "serving copy: final when the month is publishable, otherwise a draft marked DỰ THẢO.",
+    kinds={"pdf", "xlsx"},
+)
+def monthly_report(
+    context: dg.AssetExecutionContext, warehouse: Warehouse, reports: ReportsFolder
+) -> dg.MaterializeResult:
+    from pathlib import Path
+
+    from reports.build import blocking_reasons, latest_status, refusal, write_report
+    from reports.content import load
+
+    period = context.partition_key
+    serving, database = Path(warehouse.serving), Path(warehouse.database)
+    reasons = blocking_reasons(load(serving, period), latest_status(database, period))
+    if reasons:
+        context.log.warning(refusal(period, reasons) + "\nA draft is written instead.")
+    files = write_report(
+        serving, period, Path(reports.path) / period, final=not reasons, warehouse=database
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "pdf": dg.MetadataValue.path(str(files.pdf)),
+            "xlsx": dg.MetadataValue.path(str(files.xlsx)),
+            "final": not files.draft,
+            "methodology_version": files.methodology_version,
+            "input_fingerprint": files.fingerprint,
+        }
+    )

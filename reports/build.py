@@ -1,0 +1,103 @@
+"""Making a month's report: `write_report` writes bao-cao-attt-YYYY-MM.pdf and .xlsx, a draft
+unless the final version is asked for and the month is publishable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from quality.freshness import today_in_vietnam
+from quality.status import month_status
+from reports.content import ReportContent, load
+from reports.pdf import write_pdf
+from reports.xlsx import write_xlsx
+
+
+class FinalRefused(RuntimeError):
+    """--final on a month that is not publishable; the message gives the reasons."""
+
+
+@dataclass
+class ReportFiles:
+    period: str
+    pdf: Path
+    xlsx: Path
+    draft: bool
+    publishable: bool
+    fingerprint: str
+    methodology_version: str
+
+
+def latest_status(warehouse: Path | None, period: str) -> dict | None:
+    """The month's status from the warehouse's latest quality results, when it can be read: a
+    run whose blocking check failed publishes nothing, so only the warehouse knows. None when
+    there is no warehouse here or a run holds it."""
+    if warehouse is None or not Path(warehouse).exists():
+        return None
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.IOException:
+        return None
+    try:
+        return month_status(con, period)
+    except LookupError:
+        return None
+    finally:
+        con.close()
+
+
+def blocking_reasons(report: ReportContent, latest: dict | None) -> list[dict]:
+    if not report.status:
+        return [{"check": "quality.month_status", "batch": report.period,
+                 "detail": "no quality status was published for this month"}]
+    reasons = list(report.status.get("blocking_failures", []))
+    if latest is not None:
+        reasons += [r for r in latest["blocking_failures"] if r not in reasons]
+    return reasons
+
+
+def refusal(period: str, reasons: list[dict]) -> str:
+    lines = [f"{period} is not publishable, so no final report is made:"]
+    lines += [
+        f"  - {item['check']} on {item['batch']}: {item.get('detail', '')}" for item in reasons
+    ]
+    return "\n".join(lines)
+
+
+def write_report(
+    serving_copy: Path,
+    period: str,
+    out_dir: Path,
+    final: bool = False,
+    made_on: dt.date | None = None,
+    warehouse: Path | None = None,
+) -> ReportFiles:
+    """Write the month's PDF and XLSX into `out_dir`; with `final`, refuse unless the month is
+    publishable, both as published and by the warehouse's latest checks."""
+    report = load(serving_copy, period)
+    reasons = blocking_reasons(report, latest_status(warehouse, period))
+    if final and reasons:
+        raise FinalRefused(refusal(period, reasons))
+    draft = not final
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"bao-cao-attt-{period}"
+    pdf, xlsx = out_dir / f"{stem}.pdf", out_dir / f"{stem}.xlsx"
+    # Written beside, then renamed: a reader never sees half a file.
+    pdf_tmp, xlsx_tmp = out_dir / f".{stem}.pdf.tmp", out_dir / f".{stem}.xlsx.tmp"
+    write_pdf(report, pdf_tmp, draft, made_on or today_in_vietnam(), reasons)
+    write_xlsx(report, xlsx_tmp, draft)
+    os.replace(pdf_tmp, pdf)
+    os.replace(xlsx_tmp, xlsx)
+    return ReportFiles(
+        period=period,
+        pdf=pdf,
+        xlsx=xlsx,
+        draft=draft,
+        publishable=not reasons,
+        fingerprint=report.fingerprint,
+        methodology_version=report.methodology["version"],
+    )

@@ -1,0 +1,99 @@
+"""Everything a monthly report says, read from the published serving copy through the app's
+data-access layer (with the whole-country scope), plus the input fingerprint."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from app import data_access, serving
+from app.data_access import Scope
+from app.whatif import load_methodology
+
+NATIONAL = Scope("admin")
+
+
+class UnknownMonth(LookupError):
+    """No scores were published for the month asked."""
+
+
+@dataclass
+class ReportContent:
+    period: str
+    previous_period: str | None
+    scores: pd.DataFrame
+    previous_scores: pd.DataFrame
+    kpis: pd.DataFrame
+    gaps: pd.DataFrame
+    unmet: pd.DataFrame
+    status: dict
+    set_aside: pd.DataFrame
+    source_freshness: pd.DataFrame
+    unmeasured: pd.DataFrame
+    methodology: dict
+    fingerprint: str
+    files_fingerprinted: int
+    serving_path: str
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def kpi(self) -> pd.Series:
+        return self.kpis[self.kpis["period"] == self.period].iloc[0]
+
+    @property
+    def previous_kpi(self) -> pd.Series | None:
+        rows = self.kpis[self.kpis["period"] == self.previous_period]
+        return None if rows.empty else rows.iloc[0]
+
+
+def input_fingerprint(files: pd.DataFrame) -> tuple[str, int]:
+    """SHA-256 over the content hashes of the landing files in force (the ledger's current,
+    loaded versions), sorted: the same inputs give the same fingerprint."""
+    current = files[files["is_current"] & (files["status"] == "loaded")]
+    digest = hashlib.sha256()
+    for path, content_hash in sorted(zip(current["path"], current["content_hash"], strict=True)):
+        digest.update(f"{path}\t{content_hash}\n".encode())
+    return digest.hexdigest(), len(current)
+
+
+def load(serving_copy: str | Path, period: str) -> ReportContent:
+    version = serving.current_version(serving_copy)
+    periods = data_access.periods.uncached(version, NATIONAL)
+    if period not in periods:
+        raise UnknownMonth(
+            f"no scores published for {period} in {serving_copy} "
+            f"(published months: {', '.join(sorted(periods)) or 'none'})"
+        )
+    earlier = sorted(p for p in periods if p < period)
+    previous = earlier[-1] if earlier else None
+    files = data_access.landing_files.uncached(version, NATIONAL)
+    fingerprint, count = input_fingerprint(files)
+    freshness = data_access.unit_feed_freshness.uncached(version, NATIONAL)
+    units = data_access.selectable_units.uncached(version, NATIONAL)
+    unmeasured = freshness[~freshness["currently_measured"]].merge(
+        units[["unit_code", "unit_name"]], on="unit_code", how="left"
+    )
+    return ReportContent(
+        period=period,
+        previous_period=previous,
+        scores=data_access.month_scores.uncached(version, NATIONAL, period),
+        previous_scores=(
+            data_access.month_scores.uncached(version, NATIONAL, previous)
+            if previous
+            else pd.DataFrame()
+        ),
+        kpis=data_access.national_kpis.uncached(version, NATIONAL),
+        gaps=data_access.month_gaps.uncached(version, NATIONAL, period),
+        unmet=data_access.unmet_requirements.uncached(version, NATIONAL, period, 10),
+        status=data_access.month_status.uncached(version, NATIONAL, period) or {},
+        set_aside=data_access.set_aside_summary.uncached(version, NATIONAL),
+        source_freshness=data_access.source_freshness.uncached(version, NATIONAL),
+        unmeasured=unmeasured,
+        methodology=load_methodology(),
+        fingerprint=fingerprint,
+        files_fingerprinted=count,
+        serving_path=version.path,
+    )

@@ -1,0 +1,249 @@
+"""The report's PDF: the content laid out by a Jinja template and printed by WeasyPrint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+import weasyprint
+
+from app import charts
+from app.i18n import INDICATORS, month, number, percent, signed, t
+from reports.charts import png_data_uri
+from reports.content import ReportContent
+from reports.labels import PEER_GROUP_NAMES
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ENVIRONMENT = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"])
+)
+
+
+def _change(now, before, form) -> tuple[str, str]:
+    if before is None or pd.isna(before) or pd.isna(now):
+        return "–", ""
+    delta = now - before
+    text = form(delta)
+    if delta > 0:
+        return "+" + text, "up"
+    return text, "down" if delta < 0 else ""
+
+
+def _kpi_rows(report: ReportContent) -> list[dict]:
+    now, before = report.kpi, report.previous_kpi
+
+    def value(row, key):
+        if row is None:
+            return None
+        if key == "infected":
+            return row["infected_ipv4_state_blocks"] + row["infected_ipv6_state_blocks"]
+        if key == "on_time":
+            return row["on_time_warnings"] / row["due_warnings"] if row["due_warnings"] else None
+        if key == "passing":
+            return (
+                row["passing_domains"] / row["measured_domains"]
+                if row["measured_domains"]
+                else None
+            )
+        return row[key]
+
+    rows = []
+    for key, label, form in (
+        ("operating_systems", "Hệ thống đang vận hành", lambda v: number(v)),
+        ("approved_systems", "Hệ thống được phê duyệt cấp độ", lambda v: number(v)),
+        ("approval_rate", "Tỷ lệ được phê duyệt cấp độ", lambda v: percent(v)),
+        ("plan_rate", "Tỷ lệ triển khai phương án", lambda v: percent(v)),
+        ("infected", "Địa chỉ IP nhiễm botnet (khối nhà nước)", lambda v: number(v)),
+        ("on_time", "Cảnh báo lỗ hổng xử lý đúng hạn", lambda v: percent(v)),
+        ("passing", "Tên miền đạt kiểm tra an toàn", lambda v: percent(v)),
+    ):
+        current, previous = value(now, key), value(before, key)
+        change, css = _change(current, previous, form)
+        if key == "infected" and css:
+            css = "down" if css == "up" else "up"  # fewer infections is better
+        rows.append(
+            {
+                "label": label,
+                "now": "–" if current is None else form(current),
+                "before": "–" if previous is None else form(previous),
+                "change": change,
+                "css": css,
+            }
+        )
+    return rows
+
+
+def _target_rows(report: ReportContent) -> list[dict]:
+    kpi = report.kpi
+    rows = []
+    for level in range(1, 6):
+        operating = int(kpi[f"operating_level_{level}"])
+        approved = int(kpi[f"approved_level_{level}"])
+        rows.append(
+            {
+                "level": f"Cấp độ {level}",
+                "operating": number(operating),
+                "approved": number(approved),
+                "rate": percent(approved / operating) if operating else "–",
+                "missing": number(operating - approved),
+            }
+        )
+    operating, approved = int(kpi["operating_systems"]), int(kpi["approved_systems"])
+    rows.append(
+        {
+            "level": "Tổng",
+            "operating": number(operating),
+            "approved": number(approved),
+            "rate": percent(approved / operating) if operating else "–",
+            "missing": number(operating - approved),
+        }
+    )
+    return rows
+
+
+def _groups(scores: pd.DataFrame) -> list[dict]:
+    groups = []
+    for group, title in PEER_GROUP_NAMES.items():
+        ranked = scores[(scores["peer_group"] == group) & scores["ranked"]].sort_values(
+            ["rank", "unit_code"]
+        )
+        rows = []
+        for r in ranked.itertuples():
+            change = signed(r.rank_change)
+            rows.append(
+                {
+                    "rank": number(r.rank),
+                    "unit": r.unit_name,
+                    "grade": r.grade,
+                    "composite": number(r.composite, 2),
+                    "change": change,
+                    "css": "up" if change.startswith("▲") else
+                    "down" if change.startswith("▼") else "",
+                    "range": f"{number(r.rank_p05)}–{number(r.rank_p95)}",
+                }
+            )
+        groups.append({"title": title, "rows": rows})
+    return groups
+
+
+def _unranked(report: ReportContent) -> list[dict]:
+    rows = []
+    for _, r in report.scores[~report.scores["ranked"]].iterrows():
+        missing = [t(name) for name in INDICATORS if pd.isna(r[name])]
+        rows.append(
+            {
+                "unit": r["unit_name"],
+                "group": PEER_GROUP_NAMES[r["peer_group"]],
+                "coverage": number(r["coverage"], 2),
+                "missing": ", ".join(missing) or "–",
+            }
+        )
+    return rows
+
+
+def _unmeasured(report: ReportContent) -> list[dict]:
+    frame = report.unmeasured
+    rows = []
+    for feed, part in frame.groupby("feed", sort=True):
+        names = sorted(part["unit_name"].fillna(part["unit_code"]))
+        shown = ", ".join(names[:25]) + (f" và {len(names) - 25} đơn vị khác" if len(names) > 25
+                                          else "")
+        rows.append({"feed": feed, "count": number(len(names)), "units": shown})
+    return rows
+
+
+def render_html(
+    report: ReportContent, draft: bool, made_on: dt.date, blocking: list[dict]
+) -> str:
+    m = report.methodology
+    kpi = report.kpi
+    scores = report.scores
+    status = report.status or {}
+    chart_uris = {
+        "grades": png_data_uri(charts.grade_distribution(scores, "vi")),
+        "trend": png_data_uri(
+            charts.kpi_trend(report.kpis[report.kpis["period"] <= report.period], "vi")
+        ),
+        "movers": (
+            png_data_uri(charts.movers(scores, "vi"))
+            if (scores["rank_change"].fillna(0) != 0).any()
+            else None
+        ),
+    }
+    context = {
+        "period": report.period,
+        "month_long": month(report.period),
+        "month_long_cap": month(report.period).capitalize(),
+        "month_short": f"{report.period[5:]}/{report.period[:4]}",
+        "draft": draft,
+        "mark": "DỰ THẢO" if draft else "CHÍNH THỨC",
+        "mark_colour": "#d1342f" if draft else "#1a7f37",
+        "made_on": made_on.strftime("%d/%m/%Y"),
+        "m": m,
+        "fingerprint": report.fingerprint,
+        "files": number(report.files_fingerprinted),
+        "publishable": not blocking,
+        "blocking": blocking,
+        "warnings": status.get("warnings", []),
+        "ranked_count": number(int(scores["ranked"].sum())),
+        "unit_count": number(len(scores)),
+        "kpi": {
+            "operating": number(kpi["operating_systems"]),
+            "approved": number(kpi["approved_systems"]),
+            "approval_rate": percent(kpi["approval_rate"]),
+        },
+        "kpi_rows": _kpi_rows(report),
+        "target_rows": _target_rows(report),
+        "groups": _groups(scores),
+        "draws": number(m["uncertainty"]["draws"]),
+        "charts": chart_uris,
+        "unranked": _unranked(report),
+        "ranked_coverage": number(m["ranked_coverage"], 1),
+        "botnet_threshold": percent(m["botnet_threshold"], 0),
+        "grades": ", ".join(f"{g['grade']} ≥ {g['min']}" for g in m["grades"]),
+        "unmet": [
+            {
+                "title": r.title_vi,
+                "code": r.requirement_code or "–",
+                "legal": r.legal_ref or "–",
+                "systems": number(r.systems),
+                "units": number(r.units),
+            }
+            for r in report.unmet.itertuples()
+        ],
+        "set_aside": [
+            {
+                "source": r.source,
+                "column": r.column_name or "(cả dòng)",
+                "rule": r.rule,
+                "rows": number(r.rows_set_aside),
+            }
+            for r in report.set_aside.groupby(["source", "column_name", "rule"], as_index=False)[
+                "rows_set_aside"
+            ].sum().itertuples()
+        ],
+        "stale": [
+            {
+                "source": s["source"],
+                "newest": dt.date.fromisoformat(s["newest_file_date"]).strftime("%d/%m/%Y")
+                if s.get("newest_file_date")
+                else "–",
+                "after": s["stale_after_days"],
+            }
+            for s in status.get("stale_sources", [])
+        ],
+        "unmeasured": _unmeasured(report),
+        "unmeasured_count": number(report.unmeasured["unit_code"].nunique()),
+        "weights": [{"name": t(n), "weight": m["weights"][n]} for n in INDICATORS],
+    }
+    css = ENVIRONMENT.get_template("report.css").render(context)
+    return ENVIRONMENT.get_template("report.html").render(context, css=css)
+
+
+def write_pdf(
+    report: ReportContent, path: Path, draft: bool, made_on: dt.date, blocking: list[dict]
+) -> None:
+    html = render_html(report, draft, made_on, blocking)
+    weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf(path)

@@ -1,0 +1,233 @@
+"""The monthly report: its PDF text and XLSX annex against the marts, the draft mark, the
+refusal of --final on an unpublishable month, reproducibility, and the monthly schedule."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import duckdb
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from orchestration.cli import main
+from orchestration.definitions import build_definitions
+from orchestration.runner import run_pipeline
+from reports.build import FinalRefused, write_report
+from reports.labels import GAP_HEADERS, KPI_HEADERS, SCORE_HEADERS
+
+PERIOD = "2026-10"
+
+
+@pytest.fixture(scope="module")
+def draft_and_final(published_sample, tmp_path_factory):
+    warehouse, serving = published_sample
+    root = tmp_path_factory.mktemp("reports")
+    draft = write_report(serving, PERIOD, root / "draft", warehouse=warehouse)
+    final = write_report(serving, PERIOD, root / "final", final=True, warehouse=warehouse)
+    return draft, final, serving
+
+
+def pages_text(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def marts(serving: Path, sql: str, params=None) -> pd.DataFrame:
+    with duckdb.connect(str(serving), read_only=True) as con:
+        return con.execute(sql, params or []).df()
+
+
+def vi(value: float, decimals: int = 2) -> str:
+    return f"{value:,.{decimals}f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def test_the_pdf_holds_every_ranked_unit_with_its_composite_and_rank(draft_and_final):
+    draft, _, serving = draft_and_final
+    scores = marts(
+        serving,
+        "SELECT unit_name, rank, composite, grade FROM marts.fct_unit_month_scores "
+        "WHERE period = ? AND ranked",
+        [PERIOD],
+    )
+    assert len(scores) >= 10
+    lines = "\n".join(pages_text(draft.pdf)).splitlines()
+    for row in scores.itertuples():
+        matching = [line for line in lines if row.unit_name in line]
+        expected = f"{int(row.rank)} {row.unit_name} {row.grade} {vi(row.composite)}"
+        assert any(line.strip().startswith(expected) for line in matching), (expected, matching)
+
+
+def test_the_pdf_is_vietnamese_with_its_sections(draft_and_final):
+    draft, _, _ = draft_and_final
+    text = "\n".join(pages_text(draft.pdf))
+    for heading in (
+        "ĐÁNH GIÁ, XẾP HẠNG",
+        "Tóm tắt",
+        "Khoảng cách đến mục tiêu của Chỉ thị 09/CT-TTg",
+        "Xếp hạng theo nhóm",
+        "Phân bố xếp loại theo nhóm",
+        "Đơn vị chưa được xếp hạng",
+        "Yêu cầu chưa đáp ứng nhiều nhất",
+        "Lưu ý về chất lượng dữ liệu",
+        "Phụ lục: phương pháp",
+        "tháng 10/2026",
+    ):
+        assert heading in text, heading
+    assert draft.fingerprint in text.replace("\n", "")
+
+
+def test_a_draft_is_marked_on_every_page_and_a_final_is_not(draft_and_final):
+    draft, final, _ = draft_and_final
+    assert draft.draft and not final.draft
+    draft_pages, final_pages = pages_text(draft.pdf), pages_text(final.pdf)
+    assert len(draft_pages) >= 6
+    assert all("DỰ THẢO" in page for page in draft_pages)
+    assert not any("DỰ THẢO" in page for page in final_pages)
+    assert "BẢN CHÍNH THỨC" in final_pages[0]
+
+
+def read_sheet(path: Path, sheet: str, headers: dict[str, str]) -> pd.DataFrame:
+    book = load_workbook(path, read_only=True)
+    rows = list(book[sheet].values)
+    back = {v: k for k, v in headers.items()}
+    return pd.DataFrame(rows[1:], columns=[back[h] for h in rows[0]])
+
+
+def same_rows(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    left = left.reset_index(drop=True)
+    right = right[list(left.columns)].reset_index(drop=True)
+    assert len(left) == len(right)
+    for column in left.columns:
+        a = left[column].astype(object).where(left[column].notna(), None).tolist()
+        b = right[column].astype(object).where(right[column].notna(), None).tolist()
+        a = [x.date() if isinstance(x, dt.datetime) else x for x in a]
+        b = [x.date() if isinstance(x, pd.Timestamp) else x for x in b]
+        if any(isinstance(x, float) for x in b):
+            # Excel keeps 15 significant digits
+            assert [x is None for x in a] == [x is None for x in b], column
+            pairs = [(x, y) for x, y in zip(a, b, strict=True) if y is not None]
+            assert [x for x, _ in pairs] == pytest.approx([y for _, y in pairs], rel=1e-14), column
+        else:
+            assert a == b, column
+
+
+def test_the_xlsx_reads_back_to_the_marts(draft_and_final):
+    draft, _, serving = draft_and_final
+    scores = marts(
+        serving,
+        "SELECT * FROM marts.fct_unit_month_scores WHERE period = ? "
+        "ORDER BY peer_group, ranked DESC, rank, unit_code",
+        [PERIOD],
+    )
+    same_rows(read_sheet(draft.xlsx, "Bảng điểm", SCORE_HEADERS), scores)
+    gaps = marts(
+        serving,
+        "SELECT * FROM marts.fct_compliance_gaps WHERE period = ? ORDER BY top_level_code, "
+        "agency_code, system_id, obligation, requirement_code",
+        [PERIOD],
+    )
+    same_rows(read_sheet(draft.xlsx, "Yêu cầu chưa đáp ứng", GAP_HEADERS), gaps)
+    kpis = marts(serving, "SELECT * FROM marts.fct_national_kpis ORDER BY period")
+    same_rows(read_sheet(draft.xlsx, "Chỉ tiêu quốc gia", KPI_HEADERS), kpis)
+    book = load_workbook(draft.xlsx)
+    sheet = book["Bảng điểm"]
+    assert sheet.freeze_panes == "C2"
+    assert sheet.cell(1, 1).value == "Tháng" and sheet.cell(1, 1).font.bold
+    composite = list(SCORE_HEADERS).index("composite") + 1
+    assert sheet.cell(2, composite).number_format == "#,##0.00"
+    info = {row[0].value: row[1].value for row in book["Thông tin"].iter_rows()}
+    assert info["Trạng thái"] == "DỰ THẢO" and info["Phiên bản phương pháp"] == "1.0"
+    assert info["Dấu vân tay dữ liệu đầu vào (SHA-256)"] == draft.fingerprint
+
+
+def test_the_same_inputs_give_the_same_report(draft_and_final, tmp_path):
+    draft, _, serving = draft_and_final
+    again = write_report(serving, PERIOD, tmp_path)
+    assert again.fingerprint == draft.fingerprint
+    for sheet, headers in (("Bảng điểm", SCORE_HEADERS), ("Chỉ tiêu quốc gia", KPI_HEADERS)):
+        pd.testing.assert_frame_equal(
+            read_sheet(again.xlsx, sheet, headers), read_sheet(draft.xlsx, sheet, headers)
+        )
+    strip = [page.replace(again.pdf.name, "") for page in pages_text(again.pdf)]
+    assert strip == [page.replace(draft.pdf.name, "") for page in pages_text(draft.pdf)]
+
+
+def test_final_is_refused_on_an_unpublishable_month(published_sample, tmp_path):
+    """An export that lost 60% of the systems makes 2026-11 unpublishable (issue 4); the run
+    publishes nothing, so the refusal comes from the warehouse's latest checks."""
+    warehouse, _ = published_sample
+    landing = tmp_path / "landing"
+    shutil.copytree(Path(__file__).parent / "data" / "sample_landing", landing)
+    scratch = tmp_path / "warehouse" / "attt.duckdb"
+    scratch.parent.mkdir()
+    shutil.copy(warehouse, scratch)
+    serving = scratch.parent / "serving" / "attt.duckdb"
+    shutil.copytree(warehouse.parent / "serving", serving.parent)
+    with open(landing / "dossiers" / "systems_20261105.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows[: 1 + (len(rows) - 1) * 2 // 5])
+    (landing / "dossiers" / "systems_20261120.csv").write_text(out.getvalue(), encoding="utf-8")
+    report = run_pipeline(warehouse=scratch, landing=landing, serving=serving,
+                          instance=dg.DagsterInstance.ephemeral())
+    assert not report.published
+
+    with pytest.raises(FinalRefused) as refused:
+        write_report(serving, "2026-11", tmp_path / "out", final=True, warehouse=scratch)
+    assert "systems.snapshot_keeps_previous_systems" in str(refused.value)
+    assert "systems_20261120.csv" in str(refused.value)
+    assert not (tmp_path / "out" / "bao-cao-attt-2026-11.pdf").exists()
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["report", "--period", "2026-11", "--final",
+                                  "--warehouse", str(scratch), "--out", str(tmp_path / "cli")])
+    assert result.exit_code != 0 and "not publishable" in result.output
+    result = runner.invoke(main, ["report", "--period", "2026-11",
+                                  "--warehouse", str(scratch), "--out", str(tmp_path / "cli")])
+    assert result.exit_code == 0, result.output
+    assert "DỰ THẢO" in pages_text(tmp_path / "cli" / "bao-cao-attt-2026-11.pdf")[0]
+    # October is still publishable: its final report is made
+    write_report(serving, PERIOD, tmp_path / "oct", final=True, warehouse=scratch)
+
+
+@pytest.mark.parametrize(
+    ("tick", "month"),
+    [
+        (dt.datetime(2026, 11, 5, 7, 0), "2026-10"),
+        (dt.datetime(2027, 1, 5, 7, 0), "2026-12"),
+        (dt.datetime(2026, 3, 5, 7, 0), "2026-02"),
+    ],
+)
+def test_the_schedule_asks_for_the_month_before(tick, month):
+    defs = build_definitions()
+    schedule = defs.get_schedule_def("monthly_report_schedule")
+    assert schedule.cron_schedule == "0 7 5 * *"
+    assert schedule.execution_timezone == "Asia/Ho_Chi_Minh"
+    context = dg.build_schedule_context(
+        scheduled_execution_time=tick.replace(tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    )
+    requests = schedule.evaluate_tick(context).run_requests
+    assert [r.partition_key for r in requests] == [month]
+
+
+def test_the_report_asset_writes_the_final_report_of_a_publishable_month(
+    published_sample, tmp_path
+):
+    warehouse, serving = published_sample
+    defs = build_definitions(warehouse=warehouse, serving=serving, reports=tmp_path)
+    job = defs.resolve_job_def("monthly_report")
+    result = job.execute_in_process(partition_key=PERIOD, instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    pdf = tmp_path / PERIOD / f"bao-cao-attt-{PERIOD}.pdf"
+    assert pdf.exists() and (tmp_path / PERIOD / f"bao-cao-attt-{PERIOD}.xlsx").exists()
+    materialization = result.asset_materializations_for_node("reports__monthly_report")[0]
+    assert materialization.metadata["final"].value is True
+    assert not any("DỰ THẢO" in page for page in pages_text(pdf))
