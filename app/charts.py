@@ -99,7 +99,10 @@ def grade_distribution(rankings: pd.DataFrame, lang: str = "vi") -> alt.Chart:
                 title=None,
                 sort=[t(g, lang) for g in PEER_GROUPS],
             ),
-            x=alt.X("units:Q", title=t("unit", lang), stack="zero"),
+            x=alt.X(
+                "units:Q", title=t("unit", lang), stack="zero",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
             color=alt.Color(
                 "grade_label:N", title=t("grade", lang), scale=grade_scale(lang),
                 sort=[*GRADES, t("not_ranked", lang)],

@@ -33,5 +33,6 @@ def _fixed_width(spec, width: int):
 def png_data_uri(chart: alt.TopLevelMixin, width: int = 620, scale: float = 2.0) -> str:
     _fonts()
     spec = _fixed_width(chart.to_dict(), width)
+    spec.setdefault("config", {})["background"] = None  # transparent: the page shows through
     png = vl_convert.vegalite_to_png(spec, scale=scale)
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

@@ -86,3 +86,16 @@ PEER_GROUP_NAMES = {
     "sector": "Tập đoàn, tổng công ty, ngân hàng",
     "province": "Tỉnh, thành phố trực thuộc trung ương",
 }
+
+SOURCE_NAMES = {
+    "agencies": "Danh mục đơn vị",
+    "requirements": "Danh mục yêu cầu",
+    "ip_allocations": "Dải địa chỉ IP được cấp",
+    "domains": "Danh mục tên miền",
+    "systems": "Hồ sơ hệ thống thông tin",
+    "assessments": "Kết quả đánh giá yêu cầu",
+    "botnet": "Địa chỉ nhiễm botnet (sinkhole)",
+    "webscan": "Quét an toàn website (pshtt)",
+    "warnings": "Cảnh báo lỗ hổng",
+    "heartbeats": "Tín hiệu kết nối giám sát",
+}

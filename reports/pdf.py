@@ -13,7 +13,7 @@ from app import charts
 from app.i18n import INDICATORS, month, number, percent, signed, t
 from reports.charts import png_data_uri
 from reports.content import ReportContent
-from reports.labels import PEER_GROUP_NAMES
+from reports.labels import PEER_GROUP_NAMES, SOURCE_NAMES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENVIRONMENT = jinja2.Environment(
@@ -150,8 +150,18 @@ def _unmeasured(report: ReportContent) -> list[dict]:
         names = sorted(part["unit_name"].fillna(part["unit_code"]))
         shown = ", ".join(names[:25]) + (f" và {len(names) - 25} đơn vị khác" if len(names) > 25
                                           else "")
-        rows.append({"feed": feed, "count": number(len(names)), "units": shown})
+        rows.append(
+            {"feed": SOURCE_NAMES.get(feed, feed), "count": number(len(names)), "units": shown}
+        )
     return rows
+
+
+def _as_of(report: ReportContent) -> str:
+    """The day freshness was judged: when the serving copy was published."""
+    as_of = report.status.get("as_of") if report.status else None
+    if as_of is None or pd.isna(as_of):
+        return "–"
+    return pd.Timestamp(as_of).tz_convert("Asia/Ho_Chi_Minh").strftime("%d/%m/%Y")
 
 
 def render_html(
@@ -215,7 +225,7 @@ def render_html(
         ],
         "set_aside": [
             {
-                "source": r.source,
+                "source": SOURCE_NAMES.get(r.source, r.source),
                 "column": r.column_name or "(cả dòng)",
                 "rule": r.rule,
                 "rows": number(r.rows_set_aside),
@@ -226,7 +236,7 @@ def render_html(
         ],
         "stale": [
             {
-                "source": s["source"],
+                "source": SOURCE_NAMES.get(s["source"], s["source"]),
                 "newest": dt.date.fromisoformat(s["newest_file_date"]).strftime("%d/%m/%Y")
                 if s.get("newest_file_date")
                 else "–",
@@ -235,6 +245,7 @@ def render_html(
             for s in status.get("stale_sources", [])
         ],
         "unmeasured": _unmeasured(report),
+        "as_of": _as_of(report),
         "unmeasured_count": number(report.unmeasured["unit_code"].nunique()),
         "weights": [{"name": t(n), "weight": m["weights"][n]} for n in INDICATORS],
     }
