@@ -68,7 +68,10 @@ def kpi_trend(kpis: pd.DataFrame, lang: str = "vi") -> alt.Chart:
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("month:O", sort=list(frame["month"]), title=t("month", lang)),
+            x=alt.X(
+                "month:O", sort=list(frame["month"]), title=t("month", lang),
+                axis=alt.Axis(labelAngle=0),
+            ),
             y=alt.Y("rate:Q", title=None, axis=alt.Axis(format=".0%"), scale=alt.Scale(
                 domain=[0, 1])),
             color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
@@ -208,8 +211,8 @@ def province_tiles(provinces: pd.DataFrame, lang: str = "vi") -> alt.Chart:
             alt.Tooltip("composite:Q", title=t("composite", lang), format=".2f"),
         ],
     )
-    labels = base.mark_text(fontSize=8, color="black").encode(text="short:N")
-    chart = (tiles + labels).properties(width=360, height=560)
+    labels = base.mark_text(fontSize=7.5, color="black").encode(text="short:N")
+    chart = (tiles + labels).properties(width=420, height=560)
     return _finish(chart, lang)
 
 
@@ -231,7 +234,10 @@ def indicators_vs_median(unit: pd.Series, medians: pd.Series, lang: str = "vi") 
             x=alt.X("value:Q", title=None, scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
                 "who:N", title=None, legend=alt.Legend(orient="bottom"),
-                scale=alt.Scale(range=["#08519c", "#bdbdbd"]),
+                scale=alt.Scale(
+                    domain=[t("unit", lang), t("peer_median", lang)],
+                    range=["#08519c", "#bdbdbd"],
+                ),
             ),
             tooltip=[
                 alt.Tooltip("indicator:N", title=t("indicator", lang)),
@@ -256,7 +262,10 @@ def unit_trend(history: pd.DataFrame, lang: str = "vi") -> alt.Chart:
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("month:O", sort=list(frame["month"]), title=t("month", lang)),
+            x=alt.X(
+                "month:O", sort=list(frame["month"]), title=t("month", lang),
+                axis=alt.Axis(labelAngle=0),
+            ),
             y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("measure:N", title=None),
             strokeWidth=alt.condition(

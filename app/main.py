@@ -18,7 +18,7 @@ from app import data_access, serving, session  # noqa: E402
 from app.i18n import LANGUAGES, month, t  # noqa: E402
 from quality.freshness import today_in_vietnam  # noqa: E402
 
-st.set_page_config(page_title="ATTT Scorecard", page_icon="🛡️", layout="wide")
+st.set_page_config(page_title="ATTT Scorecard", page_icon=":material/shield:", layout="wide")
 
 with st.sidebar:
     st.radio(
@@ -75,11 +75,14 @@ st.session_state["context"] = session.Context(
 # The page scripts live in views/, not pages/: a pages/ folder beside the main script switches
 # Streamlit to its older multipage mode, in which a page runs without this script around it.
 pages = [
-    st.Page("views/overview.py", title=t("page_overview", lang), icon="🏠", default=True),
-    st.Page("views/rankings.py", title=t("page_rankings", lang), icon="🏆"),
-    st.Page("views/unit.py", title=t("page_unit", lang), icon="🏛️"),
-    st.Page("views/quality.py", title=t("page_quality", lang), icon="🧪"),
-    st.Page("views/methodology.py", title=t("page_methodology", lang), icon="⚖️"),
-    st.Page("views/reports.py", title=t("page_reports", lang), icon="📄"),
+    st.Page(
+        "views/overview.py", title=t("page_overview", lang), icon=":material/dashboard:",
+        default=True,
+    ),
+    st.Page("views/rankings.py", title=t("page_rankings", lang), icon=":material/leaderboard:"),
+    st.Page("views/unit.py", title=t("page_unit", lang), icon=":material/account_balance:"),
+    st.Page("views/quality.py", title=t("page_quality", lang), icon=":material/fact_check:"),
+    st.Page("views/methodology.py", title=t("page_methodology", lang), icon=":material/balance:"),
+    st.Page("views/reports.py", title=t("page_reports", lang), icon=":material/description:"),
 ]
 st.navigation(pages).run()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app import data_access, downloads, session
+from app import data_access, downloads, session, tables
 from app.i18n import month, t
 from ingest import locations
 
@@ -54,7 +54,7 @@ def table(title: str, frame: pd.DataFrame, name: str) -> None:
     if frame.empty:
         st.caption(t("no_data", lang))
         return
-    st.dataframe(frame, hide_index=True, width="stretch")
+    tables.show(frame, lang)
     downloads.buttons(frame, name, lang)
 
 

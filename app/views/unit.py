@@ -5,7 +5,7 @@ warnings, infected addresses and domains. A unit account can open only its own u
 import pandas as pd
 import streamlit as st
 
-from app import charts, data_access, downloads, session
+from app import charts, data_access, downloads, session, tables
 from app.data_access import OutOfScope
 from app.i18n import INDICATORS, date, month, number, percent, signed, t
 
@@ -136,7 +136,7 @@ def section(title: str, frame: pd.DataFrame, name: str) -> None:
     if frame.empty:
         st.caption(t("no_data", lang))
         return
-    st.dataframe(frame, hide_index=True, width="stretch")
+    tables.show(frame, lang)
     downloads.buttons(frame, f"{name}-{code}-{period}", lang)
 
 
@@ -147,7 +147,7 @@ section(t("gaps", lang), gaps, "yeu-cau-chua-dap-ung")
 warnings = only_sub(data_access.unit_warnings(version, scope, period, code))
 section(t("overdue_warnings", lang), warnings[warnings["is_overdue"]], "canh-bao-qua-han")
 with st.expander(t("all_warnings", lang)):
-    st.dataframe(warnings, hide_index=True, width="stretch")
+    tables.show(warnings, lang)
 addresses = only_sub(data_access.unit_addresses(version, scope, period, code))
 section(t("infected", lang), addresses, "ip-nhiem")
 domains = only_sub(data_access.unit_domains(version, scope, period, code))
