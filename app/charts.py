@@ -128,11 +128,17 @@ def rank_ranges(group: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     frame["label"] = frame["unit_name"]
     order = list(frame.sort_values(["rank", "unit_code"])["label"])
     base = alt.Chart(frame).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+        y=alt.Y(
+            "label:N", sort=order, title=None,
+            axis=alt.Axis(labelLimit=260, labelOverlap=False),
+        )
     )
     bars = base.mark_bar(height=8, color="#9ecae1").encode(
-        x=alt.X("rank_p05:Q", title=t("rank_range", lang), scale=alt.Scale(
-            domain=[0.5, max(1, len(frame)) + 0.5], reverse=False)),
+        x=alt.X(
+            "rank_p05:Q", title=t("rank_range", lang),
+            scale=alt.Scale(domain=[0.5, max(1, len(frame)) + 0.5]),
+            axis=alt.Axis(tickMinStep=1, format="d"),
+        ),
         x2="rank_p95:Q",
     )
     ticks = base.mark_tick(color="#08519c", thickness=2, size=14).encode(x="rank_p50:Q")
@@ -146,7 +152,7 @@ def rank_ranges(group: pd.DataFrame, lang: str = "vi") -> alt.Chart:
             alt.Tooltip("rank_p95:Q", title="P95"),
         ],
     )
-    chart = (bars + ticks + points).properties(height=max(60, 24 * len(frame)), width="container")
+    chart = (bars + ticks + points).properties(height=40 + 30 * len(frame), width="container")
     return _finish(chart, lang)
 
 
@@ -267,7 +273,10 @@ def unit_trend(history: pd.DataFrame, lang: str = "vi") -> alt.Chart:
                 axis=alt.Axis(labelAngle=0),
             ),
             y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("measure:N", title=None),
+            color=alt.Color(
+                "measure:N", title=None, legend=alt.Legend(orient="bottom", columns=3),
+                scale=alt.Scale(domain=[t(m, lang) for m in ("composite", *INDICATORS)]),
+            ),
             strokeWidth=alt.condition(
                 alt.datum.measure == t("composite", lang), alt.value(3.5), alt.value(1.2)
             ),

@@ -37,6 +37,7 @@ def app_command(port: int, serving: Path | None, address: str) -> None:
         "--server.address", address,
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer",
     ]
     sys.exit(subprocess.call(command, env=env))
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import unicodedata
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+VIETNAM = "Asia/Ho_Chi_Minh"
 
 INDICATORS = (
     "approval_coverage",
@@ -97,6 +99,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Coverage {coverage} below {threshold}; missing: {missing}",
     ),
     "download_csv": ("Tải CSV", "Download CSV"),
+    "choose_grades": ("Chọn xếp loại", "Choose grades"),
+    "reports_word": ("báo cáo", "reports"),
+    "back_to_own": ("Về trang đơn vị của tôi", "Back to my unit"),
     "download_xlsx": ("Tải Excel", "Download Excel"),
     "search_unit": ("Lọc theo tên hoặc mã đơn vị", "Filter by unit name or code"),
     "grade_filter": ("Xếp loại", "Grades"),
@@ -317,6 +322,8 @@ def date(value, lang: str = "vi") -> str:
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(ZoneInfo(VIETNAM))
         return value.strftime("%d/%m/%Y %H:%M")
     return value.strftime("%d/%m/%Y")
 

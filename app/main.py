@@ -31,9 +31,17 @@ with st.sidebar:
 lang = session.language()
 viewer = session.current_viewer()
 
+PAGE_PATHS = ("overview", "rankings", "unit", "quality", "methodology", "reports")
+
 if viewer is None:
+    # The login answers at every page's address, so a link (say /unit?unit=DN) opened in a new
+    # session leads, after the login, to the page and query it named.
     navigation = st.navigation(
-        [st.Page(session.login_form, title=t("page_login", lang), url_path="login")],
+        [
+            st.Page(session.login_form, title=t("page_login", lang), url_path=path,
+                    default=path == "overview")
+            for path in PAGE_PATHS
+        ],
         position="hidden",
     )
     navigation.run()

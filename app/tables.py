@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.i18n import column, number
+from app.i18n import VIETNAM, column, number
 
 
 def show(frame: pd.DataFrame, lang: str, key: str | None = None) -> None:
@@ -16,11 +16,10 @@ def show(frame: pd.DataFrame, lang: str, key: str | None = None) -> None:
         label = column(name, lang)
         dtype = frame[name].dtype
         if isinstance(dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(dtype):
-            has_time = (
-                frame[name].dropna().dt.tz_localize(None)
-                if isinstance(dtype, pd.DatetimeTZDtype)
-                else frame[name].dropna()
-            )
+            if isinstance(dtype, pd.DatetimeTZDtype):
+                # instants are stored in UTC; people read Vietnam time
+                frame[name] = frame[name].dt.tz_convert(VIETNAM).dt.tz_localize(None)
+            has_time = frame[name].dropna()
             has_time = bool((has_time != has_time.dt.normalize()).any())
             config[name] = st.column_config.DatetimeColumn(
                 label, format="DD/MM/YYYY HH:mm" if has_time else "DD/MM/YYYY"

@@ -13,6 +13,7 @@ scope, version = ctx.viewer.scope, ctx.version
 st.title(f"{t('page_overview', lang)}: {month(period, lang)}")
 
 kpis = data_access.national_kpis(version, scope)
+kpis = kpis[kpis["period"] <= period]  # the trend ends at the month shown
 current = kpis[kpis["period"] == period]
 earlier = kpis[kpis["period"] < period].tail(1)
 if current.empty:
@@ -56,7 +57,7 @@ else:
     columns = st.columns(len(tiles))
     for column, (key, value, delta, form) in zip(columns, tiles, strict=True):
         shown_delta = None
-        if delta is not None:
+        if delta is not None and delta != 0:
             shown_delta = (("+" if delta > 0 else "") + form(delta)) + " " + t("vs_previous", lang)
         column.metric(
             t(key, lang), form(value), shown_delta,

@@ -22,6 +22,8 @@ if asked is not None and asked not in codes:
     # Asked for by URL: refused, whatever exists under that code, and logged.
     session.store().audit(viewer.username, "unit_denied", asked)
     st.error(t("out_of_scope", lang))
+    if not scope.sees_everything:
+        st.markdown(f"[{t('back_to_own', lang)}](/unit?unit={scope.top_level_code})")
     st.stop()
 if asked is not None:
     st.session_state["unit_choice"] = asked
@@ -99,7 +101,7 @@ count_rows = [
      f"{number(4 * row['systems'], 0, lang)}"),
     ("botnet_hygiene", f"{number(row['infected_addresses'], 0, lang)} / "
      f"{number(row['allocated_addresses'], 0, lang)} "
-     f"({number(row['botnet_reports'], 0, lang)} reports)"),
+     f"({number(row['botnet_reports'], 0, lang)} {t('reports_word', lang)})"),
     ("warning_remediation", f"{number(row['on_time_warnings'], 0, lang)} / "
      f"{number(row['due_warnings'], 0, lang)}"),
     ("web_security", f"{number(row['measured_domains'], 0, lang)} / "
