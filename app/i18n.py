@@ -100,6 +100,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "download_csv": ("Tải CSV", "Download CSV"),
     "choose_grades": ("Chọn xếp loại", "Choose grades"),
+    "profile": ("Hồ sơ", "Profile"),
+    "open": ("Xem", "Open"),
     "reports_word": ("báo cáo", "reports"),
     "back_to_own": ("Về trang đơn vị của tôi", "Back to my unit"),
     "download_xlsx": ("Tải Excel", "Download Excel"),

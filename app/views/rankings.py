@@ -90,7 +90,9 @@ for group, tab in zip(PEER_GROUPS, tabs, strict=True):
             shown(ranked),
             hide_index=True,
             width="stretch",
-            column_config={"→": st.column_config.LinkColumn("→", display_text="🔎")},
+            column_config={
+                "→": st.column_config.LinkColumn(t("profile", lang), display_text=t("open", lang))
+            },
         )
         if not ranked.empty:
             st.altair_chart(charts.rank_ranges(ranked, lang), width="stretch")
