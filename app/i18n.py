@@ -111,6 +111,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_data": ("Không có dữ liệu.", "No data."),
     # overview
     "kpi_operating": ("Hệ thống đang vận hành", "Operating systems"),
+    "kpi_approved": ("Hệ thống được phê duyệt cấp độ", "Systems approved by level"),
     "kpi_approval_rate": ("Tỷ lệ được phê duyệt cấp độ", "Approved by level"),
     "kpi_plan_rate": ("Tỷ lệ triển khai phương án", "Plans implemented"),
     "kpi_infected_state": ("Địa chỉ nhiễm botnet (khối nhà nước)", "Infected addresses (state)"),

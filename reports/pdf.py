@@ -9,8 +9,9 @@ import jinja2
 import pandas as pd
 import weasyprint
 
-from app import charts
+from app import charts, kpis
 from app.i18n import INDICATORS, month, number, percent, signed, t
+from app.kpis import HEADLINES
 from reports.charts import png_data_uri
 from reports.content import ReportContent
 from reports.labels import PEER_GROUP_NAMES, SOURCE_NAMES
@@ -21,54 +22,22 @@ ENVIRONMENT = jinja2.Environment(
 )
 
 
-def _change(now, before, form) -> tuple[str, str]:
-    if before is None or pd.isna(before) or pd.isna(now):
-        return "–", ""
-    delta = now - before
-    text = form(delta)
-    if delta > 0:
-        return "+" + text, "up"
-    return text, "down" if delta < 0 else ""
-
-
 def _kpi_rows(report: ReportContent) -> list[dict]:
     now, before = report.kpi, report.previous_kpi
-
-    def value(row, key):
-        if row is None:
-            return None
-        if key == "infected":
-            return row["infected_ipv4_state_blocks"] + row["infected_ipv6_state_blocks"]
-        if key == "on_time":
-            return row["on_time_warnings"] / row["due_warnings"] if row["due_warnings"] else None
-        if key == "passing":
-            return (
-                row["passing_domains"] / row["measured_domains"]
-                if row["measured_domains"]
-                else None
-            )
-        return row[key]
-
     rows = []
-    for key, label, form in (
-        ("operating_systems", "Hệ thống đang vận hành", lambda v: number(v)),
-        ("approved_systems", "Hệ thống được phê duyệt cấp độ", lambda v: number(v)),
-        ("approval_rate", "Tỷ lệ được phê duyệt cấp độ", lambda v: percent(v)),
-        ("plan_rate", "Tỷ lệ triển khai phương án", lambda v: percent(v)),
-        ("infected", "Địa chỉ IP nhiễm botnet (khối nhà nước)", lambda v: number(v)),
-        ("on_time", "Cảnh báo lỗ hổng xử lý đúng hạn", lambda v: percent(v)),
-        ("passing", "Tên miền đạt kiểm tra an toàn", lambda v: percent(v)),
-    ):
-        current, previous = value(now, key), value(before, key)
-        change, css = _change(current, previous, form)
-        if key == "infected" and css:
-            css = "down" if css == "up" else "up"  # fewer infections is better
+    for key, label, kind, rise_is_good in HEADLINES:
+        def form(v, kind=kind):
+            return percent(v) if kind == "share" else number(v)
+
+        current, previous = kpis.value(now, key), kpis.value(before, key)
+        delta = kpis.change(now, before, key)
+        css = "" if not delta else "up" if (delta > 0) == rise_is_good else "down"
         rows.append(
             {
-                "label": label,
+                "label": t(label),
                 "now": "–" if current is None else form(current),
                 "before": "–" if previous is None else form(previous),
-                "change": change,
+                "change": "–" if delta is None else ("+" if delta > 0 else "") + form(delta),
                 "css": css,
             }
         )

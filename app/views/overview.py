@@ -4,7 +4,9 @@ tile map of the 34 provinces."""
 import streamlit as st
 
 from app import charts, data_access, downloads, session
+from app import kpis as kpis_module
 from app.i18n import month, number, percent, t
+from app.kpis import HEADLINES
 
 ctx = session.context()
 lang, period = ctx.lang, ctx.period
@@ -22,46 +24,19 @@ else:
     now = current.iloc[0]
     before = earlier.iloc[0] if not earlier.empty else None
 
-    def share(row, part, whole):
-        return row[part] / row[whole] if row is not None and row[whole] else None
+    columns = st.columns(len(HEADLINES))
+    for column, (key, label, kind, rise_is_good) in zip(columns, HEADLINES, strict=True):
+        def form(v, kind=kind):
+            return percent(v, 1, lang) if kind == "share" else number(v, 0, lang)
 
-    tiles = [
-        ("kpi_operating", now["operating_systems"],
-         None if before is None else now["operating_systems"] - before["operating_systems"],
-         lambda v: number(v, 0, lang)),
-        ("kpi_approval_rate", now["approval_rate"],
-         None if before is None else now["approval_rate"] - before["approval_rate"],
-         lambda v: percent(v, 1, lang)),
-        ("kpi_plan_rate", now["plan_rate"],
-         None if before is None else now["plan_rate"] - before["plan_rate"],
-         lambda v: percent(v, 1, lang)),
-        ("kpi_infected_state",
-         now["infected_ipv4_state_blocks"] + now["infected_ipv6_state_blocks"],
-         None if before is None else (
-             now["infected_ipv4_state_blocks"] + now["infected_ipv6_state_blocks"]
-             - before["infected_ipv4_state_blocks"] - before["infected_ipv6_state_blocks"]),
-         lambda v: number(v, 0, lang)),
-        ("kpi_on_time", share(now, "on_time_warnings", "due_warnings"),
-         None if before is None or share(before, "on_time_warnings", "due_warnings") is None
-         or share(now, "on_time_warnings", "due_warnings") is None
-         else share(now, "on_time_warnings", "due_warnings")
-         - share(before, "on_time_warnings", "due_warnings"),
-         lambda v: percent(v, 1, lang)),
-        ("kpi_domains_passing", share(now, "passing_domains", "measured_domains"),
-         None if before is None or share(before, "passing_domains", "measured_domains") is None
-         or share(now, "passing_domains", "measured_domains") is None
-         else share(now, "passing_domains", "measured_domains")
-         - share(before, "passing_domains", "measured_domains"),
-         lambda v: percent(v, 1, lang)),
-    ]
-    columns = st.columns(len(tiles))
-    for column, (key, value, delta, form) in zip(columns, tiles, strict=True):
+        delta = kpis_module.change(now, before, key)
         shown_delta = None
-        if delta is not None and delta != 0:
-            shown_delta = (("+" if delta > 0 else "") + form(delta)) + " " + t("vs_previous", lang)
+        if delta:
+            shown_delta = ("+" if delta > 0 else "") + form(delta) + " " + t("vs_previous", lang)
+        current = kpis_module.value(now, key)
         column.metric(
-            t(key, lang), form(value), shown_delta,
-            delta_color="inverse" if key == "kpi_infected_state" else "normal",
+            t(label, lang), "–" if current is None else form(current), shown_delta,
+            delta_color="normal" if rise_is_good else "inverse",
         )
 
 rankings = data_access.rankings(version, scope, period)
