@@ -156,15 +156,6 @@ def rankings(version: ServingVersion, scope: Scope, period: str) -> pd.DataFrame
 
 
 @cached
-def ranking_history(version: ServingVersion, scope: Scope) -> pd.DataFrame:
-    """Every month's ranking columns, for trends and the what-if."""
-    return _frame(
-        version,
-        f"SELECT {RANKING_COLUMNS} FROM marts.fct_unit_month_scores ORDER BY period, unit_code",
-    )
-
-
-@cached
 def provinces(version: ServingVersion, scope: Scope, period: str) -> pd.DataFrame:
     """Top-level provinces with their official code and the month's grade (tile map)."""
     return _frame(
