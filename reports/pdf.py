@@ -14,7 +14,7 @@ from app.i18n import INDICATORS, month, number, percent, signed, t
 from app.kpis import HEADLINES
 from reports.charts import png_data_uri
 from reports.content import ReportContent
-from reports.labels import PEER_GROUP_NAMES, SOURCE_NAMES
+from reports.labels import CHECK_NAMES, PEER_GROUP_NAMES, SOURCE_NAMES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENVIRONMENT = jinja2.Environment(
@@ -125,6 +125,11 @@ def _unmeasured(report: ReportContent) -> list[dict]:
     return rows
 
 
+def _named(item: dict) -> dict:
+    """A failed check with its name in words (its code kept for the reviewers)."""
+    return {**item, "check": f"{CHECK_NAMES.get(item['check'], item['check'])} ({item['check']})"}
+
+
 def _as_of(report: ReportContent) -> str:
     """The day freshness was judged: when the serving copy was published."""
     as_of = report.status.get("as_of") if report.status else None
@@ -164,8 +169,8 @@ def render_html(
         "fingerprint": report.fingerprint,
         "files": number(report.files_fingerprinted),
         "publishable": not blocking,
-        "blocking": blocking,
-        "warnings": status.get("warnings", []),
+        "blocking": [_named(item) for item in blocking],
+        "warnings": [_named(item) for item in status.get("warnings", [])],
         "ranked_count": number(int(scores["ranked"].sum())),
         "unit_count": number(len(scores)),
         "kpi": {

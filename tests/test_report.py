@@ -231,3 +231,11 @@ def test_the_report_asset_writes_the_final_report_of_a_publishable_month(
     materialization = result.asset_materializations_for_node("reports__monthly_report")[0]
     assert materialization.metadata["final"].value is True
     assert not any("DỰ THẢO" in page for page in pages_text(pdf))
+
+
+def test_every_quality_check_has_a_name_in_words():
+    from quality.suites import CHECKS, marts_checks
+    from reports.labels import CHECK_NAMES
+
+    checks = [*CHECKS, *marts_checks({"approval_coverage": 1})]
+    assert {f"{c.suite}.{c.name}" for c in checks} <= set(CHECK_NAMES)
