@@ -31,6 +31,9 @@ def app_command(port: int, serving: Path | None, address: str) -> None:
     env.setdefault("ATTT_APP_STATE", str(locations.app_state_path().resolve()))
     env.setdefault("ATTT_REPORTS", str(locations.reports_dir().resolve()))
     click.echo(f"ATTT Scorecard: http://{address}:{port}  (serving copy {env['ATTT_SERVING']})")
+    if not Path(env["ATTT_SERVING"]).exists():
+        click.echo("No serving copy there yet: the app will say so until `attt run` publishes.",
+                   err=True)
     command = [
         sys.executable, "-m", "streamlit", "run", str(MAIN),
         "--server.port", str(port),

@@ -43,15 +43,20 @@ def serving_path(
         return Path(override)
     if os.environ.get("ATTT_SERVING"):
         return Path(os.environ["ATTT_SERVING"])
-    if warehouse and Path(warehouse) != warehouse_path():
+    if warehouse and not _is_default_warehouse(warehouse):
         return Path(warehouse).parent / "serving" / Path(warehouse).name
     return data_dir() / "serving" / "attt.duckdb"
+
+
+def _is_default_warehouse(warehouse: str | os.PathLike) -> bool:
+    # `data/warehouse/attt.duckdb` given relative to the repository is the default one too
+    return Path(warehouse).resolve() == warehouse_path().resolve()
 
 
 def quality_docs_dir(warehouse: str | os.PathLike | None = None) -> Path:
     """Where GX's Data Docs are built: `<data>/quality/docs`, or `quality/docs` beside a
     warehouse given on the command line."""
-    if warehouse and Path(warehouse) != warehouse_path():
+    if warehouse and not _is_default_warehouse(warehouse):
         return Path(warehouse).parent / "quality" / "docs"
     return data_dir() / "quality" / "docs"
 
