@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import great_expectations as gx
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from quality.suites import BLOCKING, Check
 
@@ -53,12 +54,18 @@ class Outcome:
         return f"{self.check.description} {self.batch}: {json.dumps(self.observed, default=str)}"
 
 
+def _quiet(context):
+    """No progress bar per validation: hundreds of them would bury what a run prints."""
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
 @cache
 def _context(docs_dir: str | None):
     if docs_dir is None:
-        return gx.get_context(mode="ephemeral")
+        return _quiet(gx.get_context(mode="ephemeral"))
     root = Path(docs_dir).parent / "gx"
-    context = gx.get_context(mode="file", project_root_dir=str(root))
+    context = _quiet(gx.get_context(mode="file", project_root_dir=str(root)))
     if "attt" not in context.get_site_names():
         context.add_data_docs_site(
             site_name="attt",
