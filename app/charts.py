@@ -74,14 +74,16 @@ def kpi_trend(kpis: pd.DataFrame, lang: str = "vi") -> alt.Chart:
             ),
             y=alt.Y("rate:Q", title=None, axis=alt.Axis(format=".0%"), scale=alt.Scale(
                 domain=[0, 1])),
-            color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
+            color=alt.Color(
+                "measure:N", title=None, legend=alt.Legend(orient="top", labelLimit=300)
+            ),
             tooltip=[
                 alt.Tooltip("month:O", title=t("month", lang)),
                 alt.Tooltip("measure:N", title=t("indicator", lang)),
                 alt.Tooltip("rate:Q", format=".1%"),
             ],
         )
-        .properties(height=240, width="container")
+        .properties(height=280, width="container")
     )
     return _finish(chart, lang)
 

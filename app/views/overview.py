@@ -24,7 +24,8 @@ else:
     now = current.iloc[0]
     before = earlier.iloc[0] if not earlier.empty else None
 
-    columns = st.columns(len(HEADLINES))
+    # two rows, so that every label can be read whole
+    columns = [*st.columns(4), *st.columns(4)][: len(HEADLINES)]
     for column, (key, label, kind, rise_is_good) in zip(columns, HEADLINES, strict=True):
         def form(v, kind=kind):
             return percent(v, 1, lang) if kind == "share" else number(v, 0, lang)
