@@ -29,6 +29,7 @@ demo: .venv/.synced
 	$(RUN) attt quality --warehouse $(DEMO_WAREHOUSE) --period $(LAST_MONTH)
 	$(RUN) attt export scores --warehouse $(DEMO_WAREHOUSE) --period $(LAST_MONTH) \
 		| cut -d, -f1-4,12-16 | head -n 12
+	$(RUN) attt report --period $(LAST_MONTH) --warehouse $(DEMO_WAREHOUSE)
 	$(MAKE) --no-print-directory demo-accounts app
 
 # (Re)creates the demo accounts in the app-state database and prints them.

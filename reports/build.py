@@ -4,6 +4,7 @@ unless the final version is asked for and the month is publishable."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +93,22 @@ def write_report(
     write_xlsx(report, xlsx_tmp, draft)
     os.replace(pdf_tmp, pdf)
     os.replace(xlsx_tmp, xlsx)
+    made = made_on or today_in_vietnam()
+    (out_dir / f"{stem}.json").write_text(
+        json.dumps(
+            {
+                "period": period,
+                "final": not draft,
+                "made_on": made.isoformat(),
+                "methodology_version": report.methodology["version"],
+                "input_fingerprint": report.fingerprint,
+                "input_files": report.files_fingerprinted,
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     return ReportFiles(
         period=period,
         pdf=pdf,

@@ -210,3 +210,16 @@ def test_a_new_publication_is_shown_on_the_next_rerun(published_sample, tmp_path
     assert data_access.periods(serving.current_version(serving_copy), data_access.Scope("analyst"))[
         0
     ] == new
+
+
+def test_the_reports_page_offers_the_monthly_reports(app_setup, published_sample, tmp_path):
+    from reports.build import write_report
+
+    warehouse, serving_copy = published_sample
+    write_report(serving_copy, "2026-10", tmp_path / "reports" / "2026-10", warehouse=warehouse)
+    at = open_page(log_in("hanoi"), "views/reports.py")
+    assert not errors_of(at)
+    assert [b.label for b in at.get("download_button")] == [
+        "⬇ bao-cao-attt-2026-10.pdf", "⬇ bao-cao-attt-2026-10.xlsx",
+    ]
+    assert any(c.value.startswith("DỰ THẢO · ") for c in at.caption)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -87,6 +88,8 @@ def test_the_pdf_is_vietnamese_with_its_sections(draft_and_final):
 def test_a_draft_is_marked_on_every_page_and_a_final_is_not(draft_and_final):
     draft, final, _ = draft_and_final
     assert draft.draft and not final.draft
+    facts = json.loads(final.pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    assert facts["final"] and facts["input_fingerprint"] == final.fingerprint
     draft_pages, final_pages = pages_text(draft.pdf), pages_text(final.pdf)
     assert len(draft_pages) >= 6
     assert all("DỰ THẢO" in page for page in draft_pages)
