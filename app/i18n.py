@@ -275,6 +275,28 @@ COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
+# The contract's enumerated values, as the app shows them.
+VALUES: dict[str, dict[str, str]] = {
+    "operation_status": {"operating": "đang vận hành", "building": "đang xây dựng",
+                         "retired": "đã dừng"},
+    "dossier_status": {"draft": "nháp", "submitted": "đã nộp", "appraising": "đang thẩm định",
+                       "approved": "đã phê duyệt", "returned": "trả lại",
+                       "rejected": "bị từ chối"},
+    "obligation_group": {"requirement": "yêu cầu an toàn", "dossier": "hồ sơ cấp độ",
+                         "four_layer": "bảo vệ 4 lớp", "warning": "cảnh báo"},
+    "status": {"open": "đang mở", "remediated": "đã xử lý", "withdrawn": "đã thu hồi"},
+    "severity": {"critical": "nghiêm trọng", "high": "cao", "medium": "trung bình",
+                 "low": "thấp"},
+}
+
+
+def value_label(name: str, value, lang: str = "vi"):
+    """An enumerated value in Vietnamese (English keeps the contract's word)."""
+    if lang == "en" or not isinstance(value, str):
+        return value
+    return VALUES.get(name, {}).get(value, value)
+
+
 def column(name: str, lang: str = "vi") -> str:
     vi, en = COLUMNS.get(name, (name, name))
     return en if lang == "en" else vi

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app.i18n import VIETNAM, column, number
+from app.i18n import VALUES, VIETNAM, column, number, value_label
 
 
 def show(frame: pd.DataFrame, lang: str, key: str | None = None) -> None:
@@ -31,5 +31,7 @@ def show(frame: pd.DataFrame, lang: str, key: str | None = None) -> None:
             frame[name] = frame[name].map(lambda v: number(v, 2, lang))
             config[name] = st.column_config.TextColumn(label)
         else:
+            if name in VALUES:
+                frame[name] = frame[name].map(lambda v, n=name: value_label(n, v, lang))
             config[name] = st.column_config.Column(label)
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config, key=key)
