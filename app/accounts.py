@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +50,9 @@ CREATE TABLE IF NOT EXISTS audit_log (
 """
 
 
+ACCOUNT_COLUMNS = "username, role, unit_code, disabled, locked_until"
+
+
 class AccountError(ValueError):
     """A request on accounts that cannot be done; the message says why."""
 
@@ -80,11 +85,17 @@ class AccountStore:
         with self._connect() as con:
             con.executescript(SCHEMA)
 
-    def _connect(self) -> sqlite3.Connection:
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in autocommit mode, closed on leaving (sqlite3's own context manager
+        only commits, it does not close)."""
         con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA busy_timeout=10000")
-        return con
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA busy_timeout=10000")
+            yield con
+        finally:
+            con.close()
 
     # -- management (the `attt users` command) --------------------------------------------
 
@@ -135,18 +146,13 @@ class AccountStore:
 
     def list(self) -> list[Account]:
         with self._connect() as con:
-            rows = con.execute(
-                "SELECT username, role, unit_code, disabled, locked_until FROM users "
-                "ORDER BY username"
-            ).fetchall()
+            rows = con.execute(f"SELECT {ACCOUNT_COLUMNS} FROM users ORDER BY username").fetchall()
         return [self._account(row) for row in rows]
 
     def get(self, username: str) -> Account | None:
         with self._connect() as con:
             row = con.execute(
-                "SELECT username, role, unit_code, disabled, locked_until FROM users "
-                "WHERE username = ?",
-                [username],
+                f"SELECT {ACCOUNT_COLUMNS} FROM users WHERE username = ?", [username]
             ).fetchone()
         return self._account(row) if row else None
 
@@ -157,6 +163,9 @@ class AccountStore:
         attempt goes to the audit log."""
         now = _now()
         with self._connect() as con:
+            # One transaction from reading the failure count to writing it: logins tried at the
+            # same moment cannot each see four failures and slip past the lockout.
+            con.execute("BEGIN IMMEDIATE")
             row = con.execute(
                 "SELECT password_hash, disabled, failed_logins, locked_until FROM users "
                 "WHERE username = ?",
@@ -195,6 +204,7 @@ class AccountStore:
                         [0 if lock else failed, lock, username],
                     )
                     result = LoginResult(None, "locked" if lock else "unknown_or_wrong")
+            con.execute("COMMIT")
         self.audit(username, "login_ok" if result.reason == "ok" else "login_failed",
                    None if result.reason == "ok" else result.reason)
         return result

@@ -15,6 +15,7 @@ to admins and analysts only.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 
@@ -76,7 +77,10 @@ def _frame(version: ServingVersion, sql: str, params: list | None = None) -> pd.
         cur.close()
 
 
-SCOPE_FILTER = "(CAST(? AS VARCHAR) IS NULL OR top_level_code = ?)"
+def _in_scope(column: str = "top_level_code") -> str:
+    """The SQL condition that keeps the rows in scope: `column` names the row's top-level unit.
+    It takes the two parameters of `_scope_params`."""
+    return f"(CAST(? AS VARCHAR) IS NULL OR {column} = ?)"
 
 
 def _scope_params(scope: Scope) -> list:
@@ -118,8 +122,6 @@ def month_status(version: ServingVersion, scope: Scope, period: str) -> dict | N
     if frame.empty:
         return None
     row = frame.iloc[0].to_dict()
-    import json
-
     for key in ("blocking_failures", "warnings", "stale_sources"):
         row[key] = json.loads(row[key]) if row[key] else []
     if not scope.sees_everything:
@@ -180,7 +182,7 @@ def selectable_units(version: ServingVersion, scope: Scope) -> pd.DataFrame:
     return _frame(
         version,
         "SELECT unit_code, unit_name, peer_group, unit_kind FROM marts.dim_units "
-        f"WHERE is_top_level AND {SCOPE_FILTER.replace('top_level_code', 'unit_code')} "
+        f"WHERE is_top_level AND {_in_scope('unit_code')} "
         "ORDER BY peer_group, unit_name",
         _scope_params(scope),
     )
@@ -315,7 +317,7 @@ def unit_feed_freshness(version: ServingVersion, scope: Scope) -> pd.DataFrame:
         version,
         "SELECT freshness.* FROM quality.unit_feed_freshness AS freshness "
         "JOIN marts.dim_units AS units USING (unit_code) "
-        f"WHERE {SCOPE_FILTER.replace('top_level_code', 'units.top_level_code')} "
+        f"WHERE {_in_scope('units.top_level_code')} "
         "ORDER BY unit_code, feed",
         _scope_params(scope),
     )
@@ -330,7 +332,7 @@ def month_scores(version: ServingVersion, scope: Scope, period: str) -> pd.DataF
     return _frame(
         version,
         "SELECT * FROM marts.fct_unit_month_scores WHERE period = ? "
-        f"AND {SCOPE_FILTER.replace('top_level_code', 'unit_code')} "
+        f"AND {_in_scope('unit_code')} "
         "ORDER BY peer_group, ranked DESC, rank, unit_code",
         [period, *_scope_params(scope)],
     )
@@ -341,7 +343,7 @@ def month_gaps(version: ServingVersion, scope: Scope, period: str) -> pd.DataFra
     """A month's compliance gaps of the units in scope."""
     return _frame(
         version,
-        f"SELECT * FROM marts.fct_compliance_gaps WHERE period = ? AND {SCOPE_FILTER} "
+        f"SELECT * FROM marts.fct_compliance_gaps WHERE period = ? AND {_in_scope()} "
         "ORDER BY top_level_code, agency_code, system_id, obligation, requirement_code",
         [period, *_scope_params(scope)],
     )
@@ -358,7 +360,7 @@ def unmet_requirements(
         "any_value(title_vi) AS title_vi, any_value(title_en) AS title_en, "
         "any_value(legal_ref) AS legal_ref, count(DISTINCT system_id) AS systems, "
         "count(DISTINCT top_level_code) AS units "
-        f"FROM marts.fct_compliance_gaps WHERE period = ? AND {SCOPE_FILTER} "
+        f"FROM marts.fct_compliance_gaps WHERE period = ? AND {_in_scope()} "
         "GROUP BY obligation, coalesce(requirement_code, '') "
         "ORDER BY systems DESC, obligation, requirement_code LIMIT ?",
         [period, *_scope_params(scope), limit],

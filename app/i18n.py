@@ -167,6 +167,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "new_composite": ("Điểm mới", "New composite"),
     "new_rank": ("Hạng mới", "New rank"),
     "moved": ("Thay đổi", "Moved"),
+    "weights_all_zero": (
+        "Mọi trọng số đều bằng 0: hãy đặt ít nhất một trọng số lớn hơn 0.",
+        "Every weight is 0: set at least one weight above 0.",
+    ),
     "nobody_moves": ("Không đơn vị nào đổi hạng.", "No unit changes rank."),
     "methodology_version": ("Phiên bản phương pháp", "Methodology version"),
     # reports page

@@ -22,7 +22,6 @@ IDLE_LIMIT = dt.timedelta(minutes=30)
 class Viewer:
     username: str
     role: str
-    unit_code: str | None
     scope: Scope
 
 
@@ -104,7 +103,7 @@ def login_form() -> None:
             st.error(t("unit_unknown", lang))
             return
     st.session_state["viewer"] = Viewer(
-        account.username, account.role, account.unit_code, Scope(account.role, top_level)
+        account.username, account.role, Scope(account.role, top_level)
     )
     st.session_state["last_active"] = time.time()
     st.rerun()

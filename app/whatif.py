@@ -9,20 +9,8 @@ published composites and ranks; the tests hold it to that.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
-import yaml
-
-from ingest.locations import REPO_ROOT
-
-METHODOLOGY_FILE = REPO_ROOT / "dbt_project" / "methodology.yml"
-
-
-def load_methodology(path: Path = METHODOLOGY_FILE) -> dict:
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["methodology"]
 
 
 def rescore(month: pd.DataFrame, weights: dict[str, float], methodology: dict) -> pd.DataFrame:
@@ -70,9 +58,9 @@ def rescore(month: pd.DataFrame, weights: dict[str, float], methodology: dict) -
     return result
 
 
-def moves(month: pd.DataFrame, weights: dict[str, float], methodology: dict) -> pd.DataFrame:
-    """Every unit whose rank or rankedness changes under `weights`, with how far it moves."""
-    again = rescore(month, weights, methodology)
+def moves(month: pd.DataFrame, again: pd.DataFrame) -> pd.DataFrame:
+    """Every unit whose rank or grade differs between the published `month` and `again` (its
+    `rescore` under other weights), with how far it moves."""
     merged = month[["unit_code", "unit_name", "peer_group", "composite", "rank", "grade"]].merge(
         again[["unit_code", "composite", "rank", "grade"]],
         on="unit_code",

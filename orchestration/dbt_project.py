@@ -8,23 +8,14 @@ import json
 import os
 import shutil
 import sys
-from functools import cache
 from pathlib import Path
 
-import yaml
 from dagster_dbt import DbtProject
 
 from ingest.locations import REPO_ROOT
+from orchestration.methodology import METHODOLOGY_FILE, methodology  # noqa: F401  (re-exported)
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
-METHODOLOGY_FILE = DBT_PROJECT_DIR / "methodology.yml"
-
-
-@cache
-def methodology() -> dict:
-    """The methodology file's contents: version, weights, thresholds, grades, draws."""
-    with open(METHODOLOGY_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["methodology"]
 
 
 def dbt_vars(warehouse: str | Path | None = None) -> str:

@@ -14,6 +14,7 @@ import duckdb
 from quality.freshness import today_in_vietnam
 from quality.status import month_status
 from reports.content import ReportContent, load
+from reports.labels import CHECK_NAMES
 from reports.pdf import write_pdf
 from reports.xlsx import write_xlsx
 
@@ -28,9 +29,13 @@ class ReportFiles:
     pdf: Path
     xlsx: Path
     draft: bool
-    publishable: bool
+    reasons: list[dict]  # why the month is not publishable; empty when it is
     fingerprint: str
     methodology_version: str
+
+    @property
+    def publishable(self) -> bool:
+        return not self.reasons
 
 
 def latest_status(warehouse: Path | None, period: str) -> dict | None:
@@ -62,10 +67,15 @@ def blocking_reasons(report: ReportContent, latest: dict | None) -> list[dict]:
 
 
 def refusal(period: str, reasons: list[dict]) -> str:
+    """Why a month cannot be reported as final: each failed check in words, its code, the file
+    (or month) it failed on and what it observed, so the sender knows what to correct."""
     lines = [f"{period} is not publishable, so no final report is made:"]
-    lines += [
-        f"  - {item['check']} on {item['batch']}: {item.get('detail', '')}" for item in reasons
-    ]
+    for item in reasons:
+        words = CHECK_NAMES.get(item["check"], item["check"])
+        detail = item.get("detail", "")
+        if not isinstance(detail, str):
+            detail = json.dumps(detail, ensure_ascii=False)
+        lines.append(f"  - {words} [{item['check']}] in {item['batch']}: {detail}")
     return "\n".join(lines)
 
 
@@ -76,30 +86,32 @@ def write_report(
     final: bool = False,
     made_on: dt.date | None = None,
     warehouse: Path | None = None,
+    draft_when_refused: bool = False,
 ) -> ReportFiles:
     """Write the month's PDF and XLSX into `out_dir`; with `final`, refuse unless the month is
-    publishable, both as published and by the warehouse's latest checks."""
+    publishable, both as published and by the warehouse's latest checks (or, with
+    `draft_when_refused`, write a draft and return the reasons)."""
     report = load(serving_copy, period)
     reasons = blocking_reasons(report, latest_status(warehouse, period))
-    if final and reasons:
+    if final and reasons and not draft_when_refused:
         raise FinalRefused(refusal(period, reasons))
-    draft = not final
+    draft = not final or bool(reasons)
+    made_on = made_on or today_in_vietnam()
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"bao-cao-attt-{period}"
     pdf, xlsx = out_dir / f"{stem}.pdf", out_dir / f"{stem}.xlsx"
     # Written beside, then renamed: a reader never sees half a file.
     pdf_tmp, xlsx_tmp = out_dir / f".{stem}.pdf.tmp", out_dir / f".{stem}.xlsx.tmp"
-    write_pdf(report, pdf_tmp, draft, made_on or today_in_vietnam(), reasons)
+    write_pdf(report, pdf_tmp, draft, made_on, reasons)
     write_xlsx(report, xlsx_tmp, draft)
     os.replace(pdf_tmp, pdf)
     os.replace(xlsx_tmp, xlsx)
-    made = made_on or today_in_vietnam()
     (out_dir / f"{stem}.json").write_text(
         json.dumps(
             {
                 "period": period,
                 "final": not draft,
-                "made_on": made.isoformat(),
+                "made_on": made_on.isoformat(),
                 "methodology_version": report.methodology["version"],
                 "input_fingerprint": report.fingerprint,
                 "input_files": report.files_fingerprinted,
@@ -114,7 +126,7 @@ def write_report(
         pdf=pdf,
         xlsx=xlsx,
         draft=draft,
-        publishable=not reasons,
+        reasons=reasons,
         fingerprint=report.fingerprint,
         methodology_version=report.methodology["version"],
     )

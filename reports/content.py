@@ -4,14 +4,14 @@ data-access layer (with the whole-country scope), plus the input fingerprint."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from app import data_access, serving
 from app.data_access import Scope
-from app.whatif import load_methodology
+from orchestration.methodology import methodology as load_methodology
 
 NATIONAL = Scope("admin")
 
@@ -25,19 +25,15 @@ class ReportContent:
     period: str
     previous_period: str | None
     scores: pd.DataFrame
-    previous_scores: pd.DataFrame
     kpis: pd.DataFrame
     gaps: pd.DataFrame
     unmet: pd.DataFrame
     status: dict
     set_aside: pd.DataFrame
-    source_freshness: pd.DataFrame
     unmeasured: pd.DataFrame
     methodology: dict
     fingerprint: str
     files_fingerprinted: int
-    serving_path: str
-    extra: dict = field(default_factory=dict)
 
     @property
     def kpi(self) -> pd.Series:
@@ -80,20 +76,13 @@ def load(serving_copy: str | Path, period: str) -> ReportContent:
         period=period,
         previous_period=previous,
         scores=data_access.month_scores.uncached(version, NATIONAL, period),
-        previous_scores=(
-            data_access.month_scores.uncached(version, NATIONAL, previous)
-            if previous
-            else pd.DataFrame()
-        ),
         kpis=data_access.national_kpis.uncached(version, NATIONAL),
         gaps=data_access.month_gaps.uncached(version, NATIONAL, period),
         unmet=data_access.unmet_requirements.uncached(version, NATIONAL, period, 10),
         status=data_access.month_status.uncached(version, NATIONAL, period) or {},
         set_aside=data_access.set_aside_summary.uncached(version, NATIONAL),
-        source_freshness=data_access.source_freshness.uncached(version, NATIONAL),
         unmeasured=unmeasured,
         methodology=load_methodology(),
         fingerprint=fingerprint,
         files_fingerprinted=count,
-        serving_path=version.path,
     )

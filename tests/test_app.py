@@ -12,8 +12,9 @@ import pytest
 
 from app import data_access, serving
 from app.accounts import AccountStore
-from app.whatif import load_methodology, rescore
+from app.whatif import rescore
 from orchestration.assets.publish import publish
+from orchestration.methodology import methodology as load_methodology
 from tests.app_harness import (
     PAGES,
     PASSWORD,
@@ -223,3 +224,4 @@ def test_the_reports_page_offers_the_monthly_reports(app_setup, published_sample
         "⬇ bao-cao-attt-2026-10.pdf", "⬇ bao-cao-attt-2026-10.xlsx",
     ]
     assert any(c.value.startswith("DỰ THẢO · ") for c in at.caption)
+

@@ -6,7 +6,8 @@ import streamlit as st
 
 from app import data_access, downloads, session
 from app.i18n import INDICATORS, month, number, signed, t
-from app.whatif import load_methodology, moves, rescore
+from app.whatif import moves, rescore
+from orchestration.methodology import methodology as load_methodology
 
 ctx = session.context()
 lang, period = ctx.lang, ctx.period
@@ -80,9 +81,10 @@ for index, name in enumerate(INDICATORS):
 
 month_rows = data_access.rankings(version, scope, period)
 if sum(chosen.values()) == 0:
-    st.warning("Σ = 0")
+    st.warning(t("weights_all_zero", lang))
     st.stop()
-moved = moves(month_rows, chosen, methodology)
+again = rescore(month_rows, chosen, methodology)
+moved = moves(month_rows, again)
 st.subheader(f"{month(period, lang)}: {number(len(moved), 0, lang)} {t('unit', lang).lower()}")
 if moved.empty:
     st.info(t("nobody_moves", lang))
@@ -110,7 +112,7 @@ else:
         hide_index=True,
         width="stretch",
     )
-recomputed = rescore(month_rows, chosen, methodology).merge(
+recomputed = again.merge(
     month_rows[["unit_code", "unit_name"]], on="unit_code"
 )
 with st.expander(t("new_composite", lang) + " / " + t("new_rank", lang)):

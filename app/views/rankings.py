@@ -6,7 +6,7 @@ import streamlit as st
 
 from app import charts, data_access, downloads, session
 from app.i18n import INDICATORS, PEER_GROUPS, month, number, signed, t
-from app.whatif import load_methodology
+from orchestration.methodology import methodology as load_methodology
 
 ctx = session.context()
 lang, period = ctx.lang, ctx.period

@@ -29,17 +29,19 @@ def monthly_report(
 ) -> dg.MaterializeResult:
     from pathlib import Path
 
-    from reports.build import blocking_reasons, latest_status, refusal, write_report
-    from reports.content import load
+    from reports.build import refusal, write_report
 
     period = context.partition_key
-    serving, database = Path(warehouse.serving), Path(warehouse.database)
-    reasons = blocking_reasons(load(serving, period), latest_status(database, period))
-    if reasons:
-        context.log.warning(refusal(period, reasons) + "\nA draft is written instead.")
     files = write_report(
-        serving, period, Path(reports.path) / period, final=not reasons, warehouse=database
+        Path(warehouse.serving),
+        period,
+        Path(reports.path) / period,
+        final=True,
+        warehouse=Path(warehouse.database),
+        draft_when_refused=True,
     )
+    if files.reasons:
+        context.log.warning(refusal(period, files.reasons) + "\nA draft was written instead.")
     return dg.MaterializeResult(
         metadata={
             "pdf": dg.MetadataValue.path(str(files.pdf)),

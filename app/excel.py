@@ -1,0 +1,74 @@
+"""One dataframe as a formatted Excel sheet, for the app's downloads and the report's annex:
+a bold header row (in the given words), frozen panes, a filter, number formats by column."""
+
+from __future__ import annotations
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="0B3D91")
+SHARES = {"approval_rate", "plan_rate"}
+TWO_DECIMALS = {"coverage"}
+ONE_DECIMAL = {"rank_p05", "rank_p50", "rank_p95"}
+
+
+def number_format(column: str, dtype) -> str | None:
+    if column in SHARES:
+        return "0.00%"
+    if column in TWO_DECIMALS:
+        return "0.00"
+    if column in ONE_DECIMAL:
+        return "0.0"
+    if pd.api.types.is_float_dtype(dtype):
+        return "#,##0.00"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "#,##0"
+    return None
+
+
+def _cell(value):
+    """A value openpyxl can write: missing values empty, numpy and pandas scalars plain."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def write_sheet(
+    workbook: Workbook, title: str, frame: pd.DataFrame, headers: dict[str, str] | None = None
+) -> None:
+    """Add `frame` as sheet `title`; `headers` maps the columns to write to their header words
+    (all columns, under their own names, when None)."""
+    headers = headers or {column: str(column) for column in frame.columns}
+    columns = [c for c in headers if c in frame.columns]
+    plain = frame[columns].copy()
+    for column in columns:
+        # Excel has no time zones: instants are written as naive UTC.
+        if isinstance(plain[column].dtype, pd.DatetimeTZDtype):
+            plain[column] = plain[column].dt.tz_convert("UTC").dt.tz_localize(None)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append([headers[c] for c in columns])
+    for cell in sheet[1]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in plain.itertuples(index=False):
+        sheet.append([_cell(v) for v in row])
+    for index, column in enumerate(columns, start=1):
+        form = number_format(column, plain[column].dtype)
+        if form:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = form
+        sheet.column_dimensions[get_column_letter(index)].width = max(
+            10, min(45, len(headers[column]) + 2)
+        )
+    sheet.freeze_panes = "C2" if "unit_name" in columns else "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    sheet.row_dimensions[1].height = 32
