@@ -58,8 +58,10 @@ if not periods:
     st.error(t("no_serving", lang))
     st.stop()
 
+# A month named in the URL is taken only when the URL changed since this app last wrote it
+# (a link, back/forward); otherwise the selector's own choice stands.
 asked = st.query_params.get("period")
-if asked in periods and asked != st.session_state.get("period"):
+if asked in periods and asked != st.session_state.get("period_in_url"):
     st.session_state["period"] = asked
 if st.session_state.get("period") not in periods:
     # Default to the latest month that has ended (Vietnam time); the current month is partial.
@@ -69,7 +71,7 @@ if st.session_state.get("period") not in periods:
 
 with st.sidebar:
     st.selectbox(t("month", lang), periods, key="period", format_func=lambda p: month(p, lang))
-    st.query_params["period"] = st.session_state["period"]  # the URL names the month shown
+    st.query_params["period"] = st.session_state["period_in_url"] = st.session_state["period"]
     role = t("role_" + viewer.role, lang)
     st.caption(f"{t('signed_in_as', lang)} **{viewer.username}** ({role})")
     if st.button(t("logout", lang)):

@@ -225,3 +225,14 @@ def test_the_reports_page_offers_the_monthly_reports(app_setup, published_sample
     ]
     assert any(c.value.startswith("DỰ THẢO · ") for c in at.caption)
 
+
+def test_the_month_and_unit_selectors_keep_the_choice_after_a_link_named_another(app_setup):
+    at = log_in("analyst", query={"period": "2026-09"})
+    assert shown_period(at) == "2026-09"  # the link's month
+    at.selectbox("period").select("2026-08").run()
+    assert shown_period(at) == "2026-08"  # the selector's, not the URL's old one
+    open_page(at, "views/unit.py", unit="DN")
+    assert at.title[0].value.startswith("Thành phố Đà Nẵng")
+    at.selectbox("unit_choice").select("HN").run()
+    assert at.title[0].value.startswith("Thành phố Hà Nội")
+    assert shown_period(at) == "2026-08"

@@ -25,7 +25,8 @@ if asked is not None and asked not in codes:
     if not scope.sees_everything:
         st.markdown(f"[{t('back_to_own', lang)}](/unit?unit={scope.top_level_code})")
     st.stop()
-if asked is not None:
+if asked is not None and asked != st.session_state.get("unit_in_url"):
+    # a link or back/forward named the unit; otherwise the selector's own choice stands
     st.session_state["unit_choice"] = asked
 if st.session_state.get("unit_choice") not in codes:
     st.session_state["unit_choice"] = viewer.scope.top_level_code or codes[0]
@@ -34,7 +35,7 @@ code = st.selectbox(
     t("choose_unit", lang), codes, key="unit_choice",
     format_func=lambda c: f"{names[c]} ({c})",
 )
-st.query_params["unit"] = code
+st.query_params["unit"] = st.session_state["unit_in_url"] = code
 try:
     history = data_access.unit_scores(version, scope, code)
 except OutOfScope:
