@@ -1,19 +1,29 @@
 """Take the landing zone's files into the raw layer, one file per transaction.
 
-For each landing file: work out its source from its path, hash its bytes, and skip it when the
+For each landing entry: work out its source from its path, hash its bytes, and skip it when the
 ledger already holds that content for that path. Otherwise stage it (`ingest.readers`), check it
 (`ingest.validation`, `ingest.source_rules`), then in one transaction write its good rows to the
 source's raw table, its bad rows to `raw.set_aside`, and its ledger row; a new version of a path
-marks the earlier one superseded. A file-level problem rejects the file with its reason and the
-other files go on. A run killed part-way leaves every file either fully taken in or not at all.
+that loads marks the earlier one superseded. Whatever goes wrong with one file (a file-level
+error of the contract, or anything else that fails while reading, checking or loading it)
+rejects that file with its reason, and the other files go on. A rejected re-send never
+supersedes the version in force. A run killed part-way leaves every file either fully taken in
+or not at all.
+
+Symbolic links and other entries that are not regular files are rejected unread. When a new
+version of a reference list loads, the current files whose rows it decides (codes that must
+exist in it) are re-checked against it: a file in which a row would move (a code the list no
+longer knows, or a set-aside code it now knows) is taken in again as a new version.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
+import json
+import os
 import re
+import stat
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,33 +35,27 @@ from ingest.readers import (
     FileLevelError,
     ReadResult,
     map_header,
-    parse_header,
-    read_first_line,
+    open_bytes,
+    read_header,
     stage_csv,
     stage_excel,
     stage_jsonl,
 )
-from ingest.source_rules import RULES, FileContext
-from ingest.sources import SOURCES, SOURCES_BY_NAME, Source, source_for_path
+from ingest.source_rules import RULES, FileContext, MustExist
+from ingest.sources import (
+    BOTNET_LAYOUTS,
+    BOTNET_REPORT_TYPES,
+    CONTRACT_VERSION,
+    SOURCES,
+    SOURCES_BY_NAME,
+    Source,
+    botnet_layout,
+    source_for_path,
+)
 from ingest.validation import add_unique_key_violations, build_checked, c, t, v
 
-BOTNET_LAYOUTS = {
-    "event4_sinkhole": {
-        "timestamp": "timestamp",
-        "src_ip": "ip",
-        "src_port": "port",
-        "src_asn": "asn",
-        "infection": "infection",
-        "family": "family",
-    },
-    "drone": {
-        "timestamp": "timestamp",
-        "ip": "ip",
-        "port": "port",
-        "asn": "asn",
-        "infection": "infection",
-    },
-}
+SYMLINK_REASON = "symbolic link: not read"
+NOT_A_FILE_REASON = "not a regular file (a folder, device or pipe): not read"
 
 
 @dataclass
@@ -65,19 +69,37 @@ class FileOutcome:
     reason: str | None = None
     file_id: int | None = None
     superseded: int | None = None  # the file_id this version replaced
+    rechecked: bool = False  # a new version made by re-checking against a new reference list
 
 
 def discover(landing: Path) -> list[str]:
-    """Every file under the landing zone, as sorted relative paths (hidden files left out:
-    producers write them while a transfer is under way)."""
+    """Every entry of the landing zone, as sorted relative paths: its files, and the symbolic
+    links and other entries that are not regular files (so that they can be rejected). Hidden
+    files and folders are left out: producers write them while a transfer is under way. Links
+    are never followed."""
     if not landing.is_dir():
         raise FileNotFoundError(f"landing zone not found: {landing}")
-    paths = []
-    for path in landing.rglob("*"):
-        relative = path.relative_to(landing)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-            paths.append(relative.as_posix())
-    return sorted(paths)
+    entries = []
+    for folder, folders, files in os.walk(landing, followlinks=False):
+        base = Path(folder)
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in folders:
+            if (base / name).is_symlink():
+                entries.append((base / name).relative_to(landing).as_posix())
+        for name in files:
+            if not name.startswith("."):
+                entries.append((base / name).relative_to(landing).as_posix())
+    return sorted(entries)
+
+
+def _entry_problem(path: Path) -> str | None:
+    """Why an entry is not read at all, or None for a regular file."""
+    mode = os.lstat(path).st_mode
+    if stat.S_ISLNK(mode):
+        return SYMLINK_REASON
+    if not stat.S_ISREG(mode):
+        return NOT_A_FILE_REASON
+    return None
 
 
 def content_hash(path: Path) -> tuple[str, int]:
@@ -89,20 +111,45 @@ def content_hash(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def count_data_rows(path: Path) -> int | None:
-    """How many data rows a rejected file holds, where it can be told (lines less the header)."""
+def _fingerprint(path: Path) -> tuple[str, int, str | None]:
+    """(content hash, size, why the entry cannot be read or None). An entry that is not read
+    is fingerprinted by what it is, so that seeing it again is a no-op."""
     try:
-        opener = gzip.open if path.name.endswith(".gz") else open
-        if path.suffix == ".xlsx":
-            return None
-        lines, last = 0, b"\n"
-        with opener(path, "rb") as handle:
+        problem = _entry_problem(path)
+    except OSError as exc:
+        return f"missing:{exc.errno}", 0, f"the file cannot be read: {exc.strerror or exc}"
+    if problem == SYMLINK_REASON:
+        target = os.readlink(path)
+        return hashlib.sha256(f"symlink\0{target}".encode()).hexdigest(), 0, problem
+    if problem:
+        return hashlib.sha256(f"special\0{problem}".encode()).hexdigest(), 0, problem
+    try:
+        digest, size = content_hash(path)
+    except OSError as exc:
+        info = os.lstat(path)
+        return (
+            f"unreadable:{info.st_size}:{info.st_mtime_ns}",
+            info.st_size,
+            f"the file cannot be read: {exc.strerror or exc}",
+        )
+    return digest, size, None
+
+
+def count_data_rows(path: Path) -> int | None:
+    """How many data rows a rejected file holds, where it can be told (lines less the header;
+    a line ends with LF, CRLF or CR)."""
+    if path.suffix == ".xlsx":
+        return None
+    try:
+        ends, after_cr, last = 0, False, b""
+        with open_bytes(path) as handle:
             while chunk := handle.read(1 << 22):
-                lines += chunk.count(b"\n")
-                last = chunk[-1:]
-        if last != b"\n":
-            lines += 1
-        return max(lines - (0 if path.suffix == ".jsonl" else 1), 0)
+                pairs = chunk.count(b"\r\n") + (1 if after_cr and chunk[:1] == b"\n" else 0)
+                ends += chunk.count(b"\n") + chunk.count(b"\r") - pairs
+                after_cr, last = chunk[-1:] == b"\r", chunk[-1:]
+        if last and last not in (b"\n", b"\r"):
+            ends += 1  # the last line has no line end
+        return max(ends - (0 if path.suffix == ".jsonl" else 1), 0)
     except (OSError, EOFError, zlib.error):
         return None
 
@@ -136,23 +183,27 @@ def _stage(
         return stage_jsonl(con, path, source)
     if source.reader == "systems" and path.suffix == ".xlsx":
         return stage_excel(con, path, source)
-    header = parse_header(read_first_line(path))
+    if source.reader == "botnet" and (ctx.report or "").lower() not in BOTNET_REPORT_TYPES:
+        raise FileLevelError(
+            f"report type {ctx.report} is not an infected-system report: only sinkhole and "
+            "drone reports (event4_sinkhole, event6_sinkhole, botnet_drone, "
+            "sinkhole_http_drone, …) belong in feeds/botnet/"
+        )
+    header = read_header(path)
     aliases = None
     if source.reader == "botnet":
-        folded = {h.strip().casefold() for h in header}
-        ctx.layout = (
-            "event4_sinkhole" if "src_ip" in folded else "drone" if "ip" in folded else None
-        )
+        ctx.layout = botnet_layout({h.strip().casefold() for h in header})
         if ctx.layout is None:
             raise FileLevelError(
-                "the header is neither the event4_sinkhole layout (src_ip) nor the drone layout "
-                "(ip): the infected address column is missing"
+                "the header is none of the three sinkhole layouts: event4/event6 (src_ip), "
+                "drone (ip and infection) or the old HTTP drone (ip and type); the infected "
+                "address column is missing"
             )
         aliases = BOTNET_LAYOUTS[ctx.layout]
     contract, extra = map_header(source, header, aliases)
     if not source.keep_extra_columns:
         extra = {}
-    result = stage_csv(con, path, source, contract, extra, width=len(header))
+    result = stage_csv(con, path, source, contract, extra, header)
     result.layout = ctx.layout
     return result
 
@@ -190,7 +241,9 @@ def _write(con: duckdb.DuckDBPyConnection, source: Source, ctx: FileContext) -> 
         f"SELECT {', '.join(values)} FROM _checked WHERE len(violations) = 0"
     )
     record = (
-        "json_object(" + ", ".join(f"'{col.name}', {v(col.name)}" for col in source.columns) + ")"
+        "json_object("
+        + ", ".join(f"'{col.name}', left({v(col.name)}, 1000)" for col in source.columns)
+        + ")"
     )
     con.execute(
         f"""
@@ -225,6 +278,38 @@ def _set_aside_summary(con: duckdb.DuckDBPyConnection, file_id: int, rows: int) 
     return f"{rows} row{'s' if rows != 1 else ''} set aside: {parts}"
 
 
+def reason_for(exc: Exception) -> str:
+    """What went wrong with a file, in words its sender can act on."""
+    if isinstance(exc, FileLevelError):
+        return str(exc)
+    first_line = (str(exc).splitlines() or [""])[0][:300]
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return (
+            "the file is too large to check within the memory the pipeline may use; send it "
+            "split into smaller files"
+        )
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8: the file has bytes that are not UTF-8 ({exc.reason})"
+    if isinstance(exc, (EOFError, zlib.error)) or "gzip" in first_line.lower():
+        return "unreadable file: the gzip stream is damaged or cut off"
+    if isinstance(exc, OSError):
+        return f"the file cannot be read: {exc.strerror or first_line}"
+    return (
+        f"the file could not be taken in ({type(exc).__name__}: {first_line}); the other files "
+        "went on. Check it against the landing-zone contract and send it again"
+    )
+
+
+# --- the ledger ----------------------------------------------------------------------------------
+
+LEDGER_COLUMNS = (
+    "file_id", "path", "source", "content_hash", "size_bytes", "file_date", "file_time",
+    "outcome", "rows_read", "rows_loaded", "rows_set_aside", "reason", "extra_columns", "layout",
+    "ingested_at", "superseded_by", "run_id", "checked_against", "rechecked_from",
+    "contract_version",
+)  # fmt: skip
+
+
 def _record(
     con: duckdb.DuckDBPyConnection,
     outcome: FileOutcome,
@@ -232,56 +317,156 @@ def _record(
     size: int,
     ctx: FileContext | None,
     extra_columns: list[str] | None,
-    previous: int | None,
+    replaces: list[int],
     run_id: str | None,
+    checked_against: str | None = None,
+    rechecked_from: int | None = None,
 ) -> None:
+    """Write the file's ledger row; mark the versions it replaces superseded by it."""
+    placeholders = ", ".join("now()" if n == "ingested_at" else "?" for n in LEDGER_COLUMNS)
+    values = {
+        "file_id": outcome.file_id,
+        "path": outcome.path,
+        "source": outcome.source,
+        "content_hash": digest,
+        "size_bytes": size,
+        "file_date": ctx.file_date if ctx else None,
+        "file_time": ctx.file_time if ctx else None,
+        "outcome": outcome.status,
+        "rows_read": outcome.rows_read,
+        "rows_loaded": outcome.rows_loaded,
+        "rows_set_aside": outcome.rows_set_aside,
+        "reason": outcome.reason,
+        "extra_columns": extra_columns or None,
+        "layout": ctx.layout if ctx else None,
+        "superseded_by": None,
+        "run_id": run_id,
+        "checked_against": checked_against,
+        "rechecked_from": rechecked_from,
+        "contract_version": CONTRACT_VERSION,
+    }
     con.execute(
-        "INSERT INTO raw.ledger VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), NULL, ?)",
-        [
-            outcome.file_id,
-            outcome.path,
-            outcome.source,
-            digest,
-            size,
-            ctx.file_date if ctx else None,
-            ctx.file_time if ctx else None,
-            outcome.status,
-            outcome.rows_read,
-            outcome.rows_loaded,
-            outcome.rows_set_aside,
-            outcome.reason,
-            extra_columns or None,
-            ctx.layout if ctx else None,
-            run_id,
-        ],
+        f"INSERT INTO raw.ledger ({', '.join(LEDGER_COLUMNS)}) VALUES ({placeholders})",
+        [values[n] for n in LEDGER_COLUMNS if n != "ingested_at"],
     )
-    if previous is not None:
+    if replaces:
         con.execute(
-            "UPDATE raw.ledger SET superseded_by = ? WHERE file_id = ?",
-            [outcome.file_id, previous],
+            "UPDATE raw.ledger SET superseded_by = ? WHERE file_id IN (SELECT unnest(?))",
+            [outcome.file_id, replaces],
         )
-        outcome.superseded = previous
+        outcome.superseded = replaces[0]
+
+
+def reference_checks_of(source: Source) -> list[MustExist]:
+    """The checks of a source's rows against reference lists (codes that must exist)."""
+    return [chk for chk in RULES[source.name].reference_checks if isinstance(chk, MustExist)]
+
+
+def reference_versions(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:
+    """The versions (file ids) of the reference lists that decide a source's rows now, as the
+    JSON text the ledger keeps in `checked_against`; None for a source no list decides."""
+    tables = sorted({chk.table for chk in reference_checks_of(source)})
+    if not tables:
+        return None
+    current = dict(
+        con.execute(
+            "SELECT source, max(file_id) FROM raw.current_files "
+            "WHERE source IN (SELECT unnest(?)) GROUP BY source",
+            [tables],
+        ).fetchall()
+    )
+    return json.dumps({name: current.get(name) for name in tables}, sort_keys=True)
+
+
+def _moved_rows(
+    con: duckdb.DuckDBPyConnection, old: int, new: int, source: Source, why: str
+) -> str:
+    """How taking a file in again moved rows between its old and new version, in words."""
+    now_aside, now_loaded = con.execute(
+        f"""
+        SELECT
+            (SELECT count(*) FROM raw.{source.table} o
+             WHERE o.file_id = ? AND o.source_row IN
+                 (SELECT source_row FROM raw.set_aside WHERE file_id = ?)),
+            (SELECT count(*) FROM raw.{source.table} n
+             WHERE n.file_id = ? AND n.source_row IN
+                 (SELECT source_row FROM raw.set_aside WHERE file_id = ?))
+        """,
+        [old, new, new, old],
+    ).fetchone()
+    return (
+        f"{why}: {now_aside} row"
+        f"{'s' if now_aside != 1 else ''} that loaded before now set aside, {now_loaded} row"
+        f"{'s' if now_loaded != 1 else ''} set aside before now loaded"
+    )
+
+
+def _reject(
+    con: duckdb.DuckDBPyConnection,
+    outcome: FileOutcome,
+    exc: Exception,
+    path: Path,
+    digest: str,
+    size: int,
+    ctx: FileContext | None,
+    earlier_attempts: list[int],
+    run_id: str | None,
+    read: bool = True,
+) -> FileOutcome:
+    """Record a rejected file: its reason, as its ledger row and as a set-aside entry. It
+    replaces only earlier rejected versions, never the version in force."""
+    rows = count_data_rows(path) if read else None
+    outcome.status, outcome.reason = "rejected", reason_for(exc)
+    outcome.rows_read, outcome.rows_loaded, outcome.rows_set_aside = rows, 0, rows
+    con.begin()
+    try:
+        con.execute(
+            "INSERT INTO raw.set_aside VALUES (?, ?, ?, NULL, NULL, 'file', ?, NULL, NULL)",
+            [outcome.file_id, outcome.path, outcome.source, outcome.reason],
+        )
+        _record(con, outcome, digest, size, ctx, None, earlier_attempts, run_id)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return outcome
 
 
 def ingest_file(
-    con: duckdb.DuckDBPyConnection, landing: Path, rel: str, run_id: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    landing: Path,
+    rel: str,
+    run_id: str | None = None,
+    retake_of: int | None = None,
+    retake_why: str = "",
+    rejection_replaces_retaken: bool = False,
 ) -> FileOutcome:
-    """Take in one landing file (a no-op when the ledger already holds this content)."""
+    """Take in one landing entry (a no-op when the ledger already holds this content), or, with
+    `retake_of`, take that version's file in again (`retake_why` says why: new reference lists,
+    a new contract version; with `rejection_replaces_retaken`, the old version goes out of force
+    even when the new one is rejected)."""
     path = landing / rel
-    digest, size = content_hash(path)
-    current = con.execute(
-        "SELECT file_id, content_hash FROM raw.ledger WHERE path = ? AND superseded_by IS NULL",
+    digest, size, problem = _fingerprint(path)
+    versions = con.execute(
+        "SELECT file_id, content_hash, outcome FROM raw.ledger "
+        "WHERE path = ? AND superseded_by IS NULL ORDER BY file_id",
         [rel],
-    ).fetchone()
-    if current and current[1] == digest:
-        return FileOutcome(rel, None, "unchanged", file_id=current[0])
-    previous = current[0] if current else None
+    ).fetchall()
+    same = [file_id for file_id, known, _ in versions if known == digest]
+    if same and retake_of is None:
+        return FileOutcome(rel, None, "unchanged", file_id=same[-1])
+    in_force = [file_id for file_id, _, status in versions if status == "loaded"]
+    attempts = [file_id for file_id, _, status in versions if status == "rejected"]
+    if rejection_replaces_retaken and retake_of is not None and retake_of not in attempts:
+        attempts.append(retake_of)
     file_id = con.execute("SELECT nextval('raw.file_id_seq')").fetchone()[0]
     found = source_for_path(rel)
     source = found[0] if found else None
     outcome = FileOutcome(rel, source.name if source else None, "loaded", file_id=file_id)
     ctx = None
     try:
+        if problem:
+            raise FileLevelError(problem)
         if source is None:
             raise FileLevelError(
                 "the name does not say what the file is: it matches none of the landing-zone "
@@ -293,22 +478,10 @@ def ingest_file(
         # the staged rows keep row ids in file order.
         read = _stage(con, path, source, ctx)
         _check(con, source, ctx)
-    except FileLevelError as exc:
-        rows = count_data_rows(path)
-        outcome.status, outcome.reason = "rejected", str(exc)
-        outcome.rows_read, outcome.rows_loaded, outcome.rows_set_aside = rows, 0, rows
-        con.begin()
-        try:
-            con.execute(
-                "INSERT INTO raw.set_aside VALUES (?, ?, ?, NULL, NULL, 'file', ?, NULL, NULL)",
-                [file_id, rel, outcome.source, str(exc)],
-            )
-            _record(con, outcome, digest, size, ctx, None, previous, run_id)
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
-        return outcome
+    except Exception as exc:  # noqa: BLE001 - whatever fails is this file's reason
+        return _reject(
+            con, outcome, exc, path, digest, size, ctx, attempts, run_id, read=problem is None
+        )
     con.begin()
     try:
         loaded, bad = _write(con, source, ctx)
@@ -316,16 +489,127 @@ def ingest_file(
         outcome.rows_loaded = loaded
         outcome.rows_set_aside = bad + read.rows_structural
         outcome.reason = _set_aside_summary(con, file_id, outcome.rows_set_aside)
-        _record(con, outcome, digest, size, ctx, read.extra_columns, previous, run_id)
+        if retake_of is not None:
+            moved = _moved_rows(con, retake_of, file_id, source, retake_why)
+            outcome.reason = moved + (f"; {outcome.reason}" if outcome.reason else "")
+            outcome.rechecked = True
+        _record(
+            con,
+            outcome,
+            digest,
+            size,
+            ctx,
+            read.extra_columns,
+            sorted({*in_force, *attempts}),
+            run_id,
+            checked_against=reference_versions(con, source),
+            rechecked_from=retake_of,
+        )
         con.commit()
-    except BaseException:
+    except Exception as exc:  # noqa: BLE001 - e.g. out of memory while writing the rows
         con.rollback()
-        raise
+        return _reject(con, outcome, exc, path, digest, size, ctx, attempts, run_id)
     return outcome
 
 
+def _rows_that_would_move(con: duckdb.DuckDBPyConnection, source: Source, file_id: int) -> int:
+    """Rows of a current file that the reference lists now in force decide otherwise: loaded
+    rows whose code the list no longer knows, set-aside rows whose code it now knows."""
+    moving = 0
+    for chk in reference_checks_of(source):
+        column = source.column(chk.column).target
+        moving += con.execute(
+            f"""
+            SELECT
+                (SELECT count(*) FROM raw.{source.table}
+                 WHERE file_id = ? AND "{column}" IS NOT NULL
+                   AND "{column}" NOT IN ({chk.current_keys_sql()}))
+              + (SELECT count(DISTINCT source_row) FROM raw.set_aside
+                 WHERE file_id = ? AND rule = 'unknown_reference' AND column_name = ?
+                   AND value IN ({chk.current_keys_sql()}))
+            """,
+            [file_id, file_id, chk.column],
+        ).fetchone()[0]
+    return moving
+
+
+def recheck_source(
+    con: duckdb.DuckDBPyConnection,
+    landing: Path,
+    source: Source,
+    run_id: str | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> list[FileOutcome]:
+    """Re-check the current files of a source against the reference lists now in force, when
+    a list has a new version since the file was checked. A file with rows that would move is
+    taken in again as a new version (the ledger says what moved); the others only note the
+    versions they were checked against."""
+    now = reference_versions(con, source)
+    if now is None:
+        return []
+    stale = con.execute(
+        "SELECT file_id, path, content_hash FROM raw.current_files "
+        "WHERE source = ? AND checked_against IS DISTINCT FROM ? ORDER BY path",
+        [source.name, now],
+    ).fetchall()
+    outcomes = []
+    for file_id, rel, digest in stale:
+        if _rows_that_would_move(con, source, file_id) == 0:
+            con.execute(
+                "UPDATE raw.ledger SET checked_against = ? WHERE file_id = ?", [now, file_id]
+            )
+            continue
+        if _fingerprint(landing / rel)[0] != digest:
+            continue  # the landing file is gone or other than the version in force
+        lists = ", ".join(f"reference/{chk.table}.csv" for chk in reference_checks_of(source))
+        why = f"re-checked against the new version of {lists}"
+        outcome = ingest_file(con, landing, rel, run_id, retake_of=file_id, retake_why=why)
+        outcomes.append(outcome)
+        if on_file:
+            on_file(outcome)
+    return outcomes
+
+
+def retake_older_contract(
+    con: duckdb.DuckDBPyConnection,
+    landing: Path,
+    source: Source,
+    run_id: str | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> list[FileOutcome]:
+    """Take in again the current files of a source that were checked under an earlier version
+    of the contract, so that every row in force keeps the rules in force."""
+    older = con.execute(
+        "SELECT file_id, path, content_hash, contract_version FROM raw.ledger "
+        "WHERE source = ? AND superseded_by IS NULL "
+        "AND contract_version IS DISTINCT FROM ? ORDER BY path, file_id",
+        [source.name, CONTRACT_VERSION],
+    ).fetchall()
+    outcomes = []
+    for file_id, rel, digest, version in older:
+        if _fingerprint(landing / rel)[0] != digest:
+            continue  # a new version of the file is (or was just) taken in by itself
+        why = (
+            f"taken in again under contract v{CONTRACT_VERSION} "
+            f"(it was checked under v{version or '1'})"
+        )
+        outcome = ingest_file(
+            con,
+            landing,
+            rel,
+            run_id,
+            retake_of=file_id,
+            retake_why=why,
+            rejection_replaces_retaken=True,
+        )
+        outcomes.append(outcome)
+        if on_file:
+            on_file(outcome)
+    return outcomes
+
+
 def files_of(landing: Path, source: Source | None) -> list[str]:
-    """The landing files of one source (None: the files whose name matches no source)."""
+    """The landing files of one source (None: the entries whose name matches no source)."""
     selected = []
     for rel in discover(landing):
         found = source_for_path(rel)
@@ -341,7 +625,8 @@ def ingest_source(
     run_id: str | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
 ) -> list[FileOutcome]:
-    """Take in every landing file of one source (None: record the unrecognised files)."""
+    """Take in every landing file of one source (None: record the unrecognised entries), then
+    re-check its current files against the reference lists now in force."""
     spec = SOURCES_BY_NAME[source] if source else None
     outcomes = []
     for rel in files_of(landing, spec):
@@ -349,6 +634,9 @@ def ingest_source(
         outcomes.append(outcome)
         if on_file:
             on_file(outcome)
+    if spec is not None:
+        outcomes += retake_older_contract(con, landing, spec, run_id, on_file)
+        outcomes += recheck_source(con, landing, spec, run_id, on_file)
     return outcomes
 
 

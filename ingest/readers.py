@@ -49,27 +49,63 @@ def sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def read_first_line(path: Path) -> str:
-    """The header line of a CSV file, gzip or not, decoded as UTF-8 (BOM removed)."""
-    opener = gzip.open if path.name.endswith(".gz") else open
+# Contract v1.1: a cell over 1 MiB sets its row aside; a header cell over 1 MiB rejects the file.
+MAX_CELL_BYTES = 1 << 20
+# How far into a file the header row is looked for (a header this long holds a cell over 1 MiB
+# whatever its width, so nothing readable is refused).
+HEADER_SEARCH_BYTES = 64 << 20
+
+
+def open_bytes(path: Path):
+    """The file's bytes, through gzip when its name ends in `.gz`."""
+    return gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
+
+
+def read_header(path: Path) -> list[str]:
+    """The header row of a CSV file, gzip or not: UTF-8 (a BOM removed), ended by LF, CRLF or CR,
+    split into its cells. Raises `FileLevelError` for an empty, unreadable, non-UTF-8 header, or
+    one with a cell over 1 MiB."""
+    raw = bytearray()
     try:
-        with opener(path, "rb") as handle:
-            raw = handle.readline(1 << 20)
+        with open_bytes(path) as handle:
+            while len(raw) < HEADER_SEARCH_BYTES:
+                chunk = handle.read(1 << 16)
+                if not chunk:
+                    break
+                ends = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
+                if ends:
+                    raw += chunk[: min(ends)]
+                    break
+                raw += chunk
     except (OSError, EOFError, zlib.error) as exc:
         raise FileLevelError(f"unreadable file: {exc}") from exc
+    if len(raw) >= HEADER_SEARCH_BYTES:
+        raise FileLevelError("header cell longer than 1 MiB: the header row never ends")
     if not raw.strip():
         raise FileLevelError("empty file: there is no header row")
     try:
-        text = raw.decode("utf-8-sig")
+        text = bytes(raw).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileLevelError(
             f"not UTF-8: the header row has bytes that are not UTF-8 ({exc.reason})"
         ) from exc
-    return text.rstrip("\r\n")
+    return parse_header(text)
 
 
 def parse_header(line: str) -> list[str]:
-    return next(csv.reader([line]))
+    """The cells of a header line (quoted as in RFC 4180)."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(HEADER_SEARCH_BYTES)
+    try:
+        cells = next(csv.reader([line]))
+    except csv.Error as exc:
+        raise FileLevelError(f"the header row cannot be split into column names: {exc}") from exc
+    finally:
+        csv.field_size_limit(limit)
+    for position, cell in enumerate(cells, start=1):
+        if len(cell.encode("utf-8")) > MAX_CELL_BYTES:
+            raise FileLevelError(f"header cell longer than 1 MiB (column {position})")
+    return cells
 
 
 def map_header(
@@ -101,13 +137,70 @@ def map_header(
     return contract, extra
 
 
-def _ends_with_newline(path: Path) -> bool:
+def _ends_with_line_end(path: Path) -> bool:
     with open(path, "rb") as handle:
         handle.seek(0, 2)
         if handle.tell() == 0:
             return False
         handle.seek(-1, 2)
-        return handle.read(1) == b"\n"
+        return handle.read(1) in (b"\n", b"\r")
+
+
+ROW_SHAPE_REASONS = {
+    "MISSING COLUMNS": "the row has fewer cells than the header",
+    "TOO MANY COLUMNS": "the row has more cells than the header",
+    "UNQUOTED VALUE": "a quote is not closed or stands inside an unquoted cell",
+    "INVALID STATE": "the row cannot be split into cells",
+    "CAST": "a cell cannot be read",
+}
+LINE_TOO_LONG = "LINE SIZE OVER MAXIMUM"
+CELL_TOO_LONG = "cell longer than 1 MiB"
+
+
+def _read_csv_into(
+    con: duckdb.DuckDBPyConnection, path: Path, header: list[str], kept: list[int], max_line: int
+) -> list[tuple]:
+    """Parse the file with DuckDB into `_read` (the kept cells and `_long`, the position of the
+    first cell over 1 MiB, checked only when rows may be that long) and return the rows DuckDB
+    could not split: (line, error type, column, line text, message), one per row."""
+    width = len(header)
+    positional = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+    # Only the kept columns are materialised: the reader skips the others' values.
+    wanted = ", ".join(f"c{i}" for i in kept) or "NULL AS _none"
+    if max_line > MAX_CELL_BYTES:
+        cases = " ".join(f"WHEN strlen(c{i}) > {MAX_CELL_BYTES} THEN {i}" for i in range(width))
+        long_cell = f"CASE {cases} END"
+    else:  # a row no longer than 1 MiB cannot hold a longer cell
+        long_cell = "NULL::INTEGER"
+    for table in ("_read", "_rejects", "_reject_scans"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    try:
+        con.execute(
+            f"""
+            CREATE TEMP TABLE _read AS
+            SELECT {wanted}, {long_cell} AS _long FROM read_csv({sql_string(str(path))},
+                header = true, auto_detect = false, columns = {{{positional}}},
+                delim = ',', quote = '"', escape = '"', strict_mode = true,
+                max_line_size = {max_line}, compression = 'auto', store_rejects = true,
+                rejects_table = '_rejects', rejects_scan = '_reject_scans')
+            """
+        )
+    except duckdb.Error as exc:
+        message = str(exc).splitlines()[0]
+        if "invalid state" in message.lower():
+            raise FileLevelError(
+                "the file cannot be split into rows and cells: its lines end in more than one "
+                "way (LF, CRLF and CR mixed) or a quote is never closed"
+            ) from exc
+        raise FileLevelError(f"unreadable or truncated file: {message}") from exc
+    # DuckDB lists a row once per cell it could not place: keep the first error of each row
+    # (a row that is too long has no column).
+    return con.execute(
+        "SELECT line, arg_min(error_type::VARCHAR, coalesce(column_idx, -1)), "
+        "arg_min(column_name, coalesce(column_idx, -1)), any_value(left(csv_line, 500)), "
+        "arg_min(error_message, coalesce(column_idx, -1)) "
+        "FROM _rejects GROUP BY line ORDER BY line"
+    ).fetchall()
 
 
 def stage_csv(
@@ -116,76 +209,71 @@ def stage_csv(
     source: Source,
     contract: dict[str, int],
     extra: dict[str, int],
-    width: int,
+    header: list[str],
     row_numbers_from: str | None = None,
 ) -> ReadResult:
     """Parse a CSV file (plain or gzip) with DuckDB into `_in` and `_structural`.
 
-    `row_numbers_from` names a column of the file that already holds each row's number (the
-    Excel reader's), instead of counting rows from the header."""
-    positional = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
-    # Only the columns that are kept are materialised: the reader skips the others' values.
-    wanted = ", ".join(f"c{i}" for i in sorted({*contract.values(), *extra.values()}))
-    con.execute("DROP TABLE IF EXISTS _read")
-    con.execute("DROP TABLE IF EXISTS _rejects")
-    con.execute("DROP TABLE IF EXISTS _reject_scans")
-    try:
-        con.execute(
-            f"""
-            CREATE TEMP TABLE _read AS
-            SELECT {wanted} FROM read_csv({sql_string(str(path))},
-                header = true, auto_detect = false, columns = {{{positional}}},
-                delim = ',', quote = '"', escape = '"', strict_mode = true,
-                compression = 'auto', store_rejects = true,
-                rejects_table = '_rejects', rejects_scan = '_reject_scans')
-            """
-        )
-    except duckdb.Error as exc:
-        message = str(exc).splitlines()[0]
-        raise FileLevelError(f"unreadable or truncated file: {message}") from exc
-    rows_in = con.execute("SELECT count(*) FROM _read").fetchone()[0]
-    # DuckDB lists a row once per cell it could not place: keep the first error of each row.
-    rejects = con.execute(
-        "SELECT line, arg_min(error_type::VARCHAR, column_idx), arg_min(column_name, column_idx),"
-        " any_value(csv_line), arg_min(error_message, column_idx) "
-        "FROM _rejects GROUP BY line ORDER BY line"
-    ).fetchall()
+    Rows are first read with DuckDB's line limit at 1 MiB; only when some row is longer is the
+    file read again with room for it, each cell's length checked, so ordinary files pay nothing
+    for the 1 MiB rule. `row_numbers_from` names a column of the file that already holds each
+    row's number (the Excel reader's), instead of counting rows from the header."""
+    kept = sorted({*contract.values(), *extra.values()})
+    rejects = _read_csv_into(con, path, header, kept, MAX_CELL_BYTES)
+    if any(r[1] == LINE_TOO_LONG for r in rejects):
+        # Room for a row whose every cell is just under 1 MiB: a longer row must hold a longer
+        # cell, so the rows still refused are rightly set aside for it.
+        room = (len(header) + 1) * MAX_CELL_BYTES + 4 * len(header)
+        rejects = _read_csv_into(con, path, header, kept, room)
     encoding = [r for r in rejects if r[1] == "INVALID ENCODING"]
     if encoding:
         raise FileLevelError(f"not UTF-8: row {encoding[0][0]} has bytes that are not UTF-8")
-    last_row = 1 + rows_in + len(rejects)
+    total = con.execute("SELECT count(*) FROM _read").fetchone()[0]
+    last_row = 1 + total + len(rejects)
     if (
         rejects
         and rejects[-1][0] == last_row
         and rejects[-1][1] in ("MISSING COLUMNS", "UNQUOTED VALUE", "INVALID STATE")
         and not path.name.endswith(".gz")
-        and not _ends_with_newline(path)
+        and not _ends_with_line_end(path)
     ):
         raise FileLevelError(
             f"truncated file: the last row ({last_row}) stops part-way and has no line end"
         )
+    if row_numbers_from is not None and rejects:
+        raise FileLevelError("the converted Excel sheet could not be re-read")
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW _rows AS SELECT "
+        f"{_row_number_expr(rejects, row_numbers_from, contract)}, * FROM _read"
+    )
     con.execute("DROP TABLE IF EXISTS _structural")
     con.execute(
         "CREATE TEMP TABLE _structural (source_row BIGINT, column_name VARCHAR, rule VARCHAR, "
         "reason VARCHAR, value VARCHAR)"
     )
-    reasons = {
-        "MISSING COLUMNS": "the row has fewer cells than the header",
-        "TOO MANY COLUMNS": "the row has more cells than the header",
-        "UNQUOTED VALUE": "a quote is not closed or stands inside an unquoted cell",
-        "LINE SIZE OVER MAXIMUM": "the row is longer than the reader accepts",
-        "INVALID STATE": "the row cannot be split into cells",
-        "CAST": "a cell cannot be read",
-    }
-    if row_numbers_from is None and rejects:
+    if rejects:
         con.executemany(
-            "INSERT INTO _structural VALUES (?, NULL, 'row_shape', ?, ?)",
-            [(r[0], f"{reasons.get(r[1], r[1].lower())} ({r[4]})", r[3]) for r in rejects],
+            "INSERT INTO _structural VALUES (?, NULL, ?, ?, ?)",
+            [
+                (line, "cell_too_long", CELL_TOO_LONG, None)
+                if kind == LINE_TOO_LONG
+                else (
+                    line,
+                    "row_shape",
+                    f"{ROW_SHAPE_REASONS.get(kind or '', 'the row cannot be read')} ({message})",
+                    text,
+                )
+                for line, kind, _, text, message in rejects
+            ],
         )
-    elif rejects:
-        raise FileLevelError("the converted Excel sheet could not be re-read")
+    names = "[" + ", ".join(sql_string(h.strip()) for h in header) + "]"
+    con.execute(
+        f"INSERT INTO _structural SELECT source_row, {names}[_long + 1], 'cell_too_long', "
+        f"'{CELL_TOO_LONG}', NULL FROM _rows WHERE _long IS NOT NULL"
+    )
+    long_rows = con.execute("SELECT count(*) FROM _read WHERE _long IS NOT NULL").fetchone()[0]
 
-    select = [_row_number_expr(rejects, row_numbers_from, contract)]
+    select = ["source_row"]
     for column in source.columns:
         position = contract.get(column.name)
         value = f"c{position}" if position is not None else "NULL::VARCHAR"
@@ -195,8 +283,16 @@ def stage_csv(
         select.append(f"json_object({pairs}) AS _extra")
     else:
         select.append("NULL::JSON AS _extra")
-    con.execute("CREATE OR REPLACE TEMP VIEW _in AS SELECT " + ", ".join(select) + " FROM _read")
-    return ReadResult(rows_in=rows_in, rows_structural=len(rejects), extra_columns=list(extra))
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW _in AS SELECT "
+        + ", ".join(select)
+        + " FROM _rows WHERE _long IS NULL"
+    )
+    return ReadResult(
+        rows_in=total - long_rows,
+        rows_structural=len(rejects) + long_rows,
+        extra_columns=list(extra),
+    )
 
 
 def _row_number_expr(rejects: list, row_numbers_from: str | None, contract: dict) -> str:
@@ -217,21 +313,36 @@ def quote_ident(name: str) -> str:
 
 
 def stage_jsonl(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> ReadResult:
-    """Split a JSONL file into lines with DuckDB and pick each contract field out of them."""
+    """Split a JSONL file into lines with DuckDB (a BOM removed; lines ended by LF, CRLF or CR)
+    and pick each contract field out of them."""
     con.execute("DROP TABLE IF EXISTS _read")
     try:
         con.execute(
             f"""
             CREATE TEMP TABLE _read AS
-            WITH lines AS (
-                SELECT unnest(string_split(content, chr(10))) AS line,
-                       generate_subscripts(string_split(content, chr(10)), 1) AS source_row
+            WITH text AS (
+                SELECT regexp_split_to_array(ltrim(content, chr(65279)), '\\r\\n|\\r|\\n') AS lines
                 FROM read_text({sql_string(str(path))})
+            ),
+            lines AS (
+                SELECT unnest(lines) AS line, generate_subscripts(lines, 1) AS source_row
+                FROM text
             )
-            SELECT source_row, rtrim(line, chr(13)) AS line,
-                   CASE WHEN json_valid(rtrim(line, chr(13)))
-                        THEN json_type(rtrim(line, chr(13))) = 'OBJECT' ELSE false END AS is_object
-            FROM lines WHERE trim(line, chr(13) || ' ' || chr(9)) <> ''
+            SELECT source_row, line,
+                   CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' ELSE false END
+                       AS is_object
+            FROM lines WHERE trim(line, ' ' || chr(9)) <> ''
+            """
+        )
+        # A field over 1 MiB sets its line aside (only lines that long can hold one).
+        con.execute(
+            f"""
+            ALTER TABLE _read ADD COLUMN _long VARCHAR;
+            UPDATE _read SET _long = list_filter(
+                json_keys(line),
+                lambda k: strlen(json_extract_string(line, '$."' || k || '"')) > {MAX_CELL_BYTES}
+            )[1]
+            WHERE is_object AND strlen(line) > {MAX_CELL_BYTES};
             """
         )
     except duckdb.Error as exc:
@@ -241,35 +352,34 @@ def stage_jsonl(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> R
         raise FileLevelError(f"unreadable file: {message}") from exc
     con.execute("DROP TABLE IF EXISTS _structural")
     con.execute(
-        """
+        f"""
         CREATE TEMP TABLE _structural AS
         SELECT source_row, NULL::VARCHAR AS column_name, 'json' AS rule,
                CASE WHEN json_valid(line) THEN 'the line is JSON but not a JSON object'
                     ELSE 'the line is not valid JSON' END AS reason,
                left(line, 500) AS value
         FROM _read WHERE NOT is_object
+        UNION ALL
+        SELECT source_row, _long, 'cell_too_long', '{CELL_TOO_LONG}', NULL
+        FROM _read WHERE _long IS NOT NULL
         """
     )
     select = ["source_row"]
-    known = []
     for column in source.columns:
         path_expr = sql_string("$." + json_key(column.name))
-        known.append(sql_string(column.name))
-        select.append(
-            f"CASE WHEN is_object THEN json_extract_string(line, {path_expr}) END "
-            f"AS {quote_ident(column.name)}"
-        )
+        select.append(f"json_extract_string(line, {path_expr}) AS {quote_ident(column.name)}")
     if source.keep_extra_columns:
-        select.append("CASE WHEN is_object THEN line::JSON END AS _extra")
+        select.append("line::JSON AS _extra")
     else:
         select.append("NULL::JSON AS _extra")
     con.execute(
         "CREATE OR REPLACE TEMP VIEW _in AS SELECT "
         + ", ".join(select)
-        + " FROM _read WHERE is_object"
+        + " FROM _read WHERE is_object AND _long IS NULL"
     )
     rows_in, structural = con.execute(
-        "SELECT count(*) FILTER (WHERE is_object), count(*) FILTER (WHERE NOT is_object) FROM _read"
+        "SELECT count(*) FILTER (WHERE is_object AND _long IS NULL), "
+        "count(*) FILTER (WHERE NOT is_object OR _long IS NOT NULL) FROM _read"
     ).fetchone()
     return ReadResult(rows_in=rows_in, rows_structural=structural, extra_columns=[])
 
@@ -324,22 +434,34 @@ def _excel_cell_text(value: object, kind: str, column: str) -> str:
     return text
 
 
+def _is_formula(cell: object) -> bool:
+    return getattr(cell, "data_type", None) == "f"
+
+
 def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> ReadResult:
     """Read the platform's Excel export: find the header row under the title rows, translate the
-    Vietnamese headers, labels, booleans and dates, and stage the rows like a CSV export."""
+    Vietnamese headers, labels, booleans and dates, and stage the rows like a CSV export.
+
+    A cell holding a formula is read by the value Excel cached for it; a formula with no cached
+    value (a sheet written by a program and never opened in Excel) sets its row aside."""
     import openpyxl  # a Python reader: DuckDB's excel extension downloads at run time
+    from openpyxl.utils import get_column_letter
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise FileLevelError(f"unreadable Excel file: {exc}") from exc
+    unreadable: list[tuple] = []  # rows set aside for a formula without a value
     try:
         sheet = workbook.worksheets[0]
         by_header = {fold(c.excel_header): c for c in source.columns if c.excel_header}
         by_name = {fold(c.name): c for c in source.columns}
         header_row, columns = None, None
-        rows = sheet.iter_rows(values_only=True)
-        for number, cells in enumerate(rows, start=1):
+        rows = zip(
+            sheet.iter_rows(values_only=True), formulas.worksheets[0].iter_rows(), strict=False
+        )
+        for number, (cells, _) in enumerate(rows, start=1):
             names = [fold(str(c)) if c is not None else "" for c in cells]
             found = [by_header.get(n) or by_name.get(n) for n in names]
             if sum(1 for f in found if f) >= len(source.header_required) // 2 + 1:
@@ -366,8 +488,30 @@ def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> R
         with handle:
             writer = csv.writer(handle)
             writer.writerow([ROW_COLUMN, *names])
-            for number, cells in enumerate(rows, start=header_row + 1):
+            for number, (cells, raw_cells) in enumerate(rows, start=header_row + 1):
                 if all(c is None or str(c).strip() == "" for c in cells):
+                    continue
+                blank = [
+                    (position, col, raw)
+                    for position, (value, raw, col) in enumerate(
+                        zip(cells, raw_cells, columns, strict=False)
+                    )
+                    if col and value is None and _is_formula(raw)
+                ]
+                if blank:
+                    position, col, raw = blank[0]
+                    letter = get_column_letter(position + 1)
+                    unreadable.append(
+                        (
+                            number,
+                            col.name,
+                            "formula",
+                            f"formula without a value in column {letter} ({col.excel_header}): "
+                            "open the file in Excel and save it, so that every formula has "
+                            "its value",
+                            str(raw.value)[:200],
+                        )
+                    )
                     continue
                 record = {
                     col.name: _excel_cell_text(value, col.kind, col.name)
@@ -377,12 +521,17 @@ def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> R
                 writer.writerow([number, *(record.get(n, "") for n in names)])
     finally:
         workbook.close()
+        formulas.close()
     temp = Path(handle.name)
     try:
         contract = {n: i + 1 for i, n in enumerate(names)}
         contract[ROW_COLUMN] = 0
-        return stage_csv(
-            con, temp, source, contract, {}, width=len(names) + 1, row_numbers_from=ROW_COLUMN
+        result = stage_csv(
+            con, temp, source, contract, {}, [ROW_COLUMN, *names], row_numbers_from=ROW_COLUMN
         )
     finally:
         temp.unlink(missing_ok=True)
+    if unreadable:
+        con.executemany("INSERT INTO _structural VALUES (?, ?, ?, ?, ?)", unreadable)
+        result.rows_structural += len(unreadable)
+    return result

@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
+import pandas as pd
 import vietnam_provinces
 
 from ingest.readers import sql_string
+from ingest.sources import BOTNET_WINDOW_DAYS_AFTER, BOTNET_WINDOW_DAYS_BEFORE
 from ingest.validation import RowCheck, add_issues, add_violation, c, quoted_value, t, v
 
 # The date from which the 34 provinces and centrally-run cities of Decision 19/2025/QĐ-TTg
@@ -57,23 +59,35 @@ def date_literal(value: dt.date | None) -> str:
     return f"DATE '{value.isoformat()}'" if value else "NULL::DATE"
 
 
-def must_exist(column: str, table: str, key: str, what: str) -> FileCheck:
-    """The column must name a row of the current version of a reference list."""
+@dataclass(frozen=True)
+class MustExist:
+    """A file check: the column must name a row of the current version of a reference list.
+    Declarative, so that a new version of that list can re-check the rows it decides."""
 
-    def check(con: duckdb.DuckDBPyConnection, ctx: FileContext) -> None:
-        add_violation(
-            con,
-            where=(
-                f"{t(column)} IS NOT NULL AND {t(column)} NOT IN "
-                f"(SELECT r.{key} FROM raw.{table} r JOIN raw.current_files f USING (file_id) "
-                f"WHERE r.{key} IS NOT NULL)"
-            ),
-            column=column,
-            rule="unknown_reference",
-            reason_sql=f"{quoted_value(v(column))} || ' is not {what}'",
+    column: str
+    table: str  # the reference list's raw table (and source name)
+    key: str
+    what: str
+
+    def current_keys_sql(self) -> str:
+        return (
+            f"SELECT r.{self.key} FROM raw.{self.table} r JOIN raw.current_files f "
+            f"USING (file_id) WHERE r.{self.key} IS NOT NULL"
         )
 
-    return check
+    def __call__(self, con: duckdb.DuckDBPyConnection, ctx: FileContext) -> None:
+        add_violation(
+            con,
+            where=f"{t(self.column)} IS NOT NULL AND {t(self.column)} NOT IN "
+            f"({self.current_keys_sql()})",
+            column=self.column,
+            rule="unknown_reference",
+            reason_sql=f"{quoted_value(v(self.column))} || ' is not {self.what}'",
+        )
+
+
+def must_exist(column: str, table: str, key: str, what: str) -> MustExist:
+    return MustExist(column, table, key, what)
 
 
 # --- agencies ------------------------------------------------------------------------------------
@@ -127,52 +141,83 @@ def _agency_row_checks(ctx: FileContext) -> list[RowCheck]:
     ]
 
 
+LOOP_CODES_SHOWN = 6
+
+
+def _describe_loop(loop: list[str]) -> str:
+    """A parent loop in words, short however long the loop: its first codes and its length."""
+    if len(loop) <= LOOP_CODES_SHOWN:
+        return "the parent chain loops back on itself: " + " → ".join([*loop, loop[0]])
+    shown = " → ".join(loop[: LOOP_CODES_SHOWN - 1])
+    return (
+        f"the parent chain loops back on itself: a loop of {len(loop):,} units "
+        f"({shown} → … → {loop[-1]} → {loop[0]})"
+    )
+
+
 def _agency_tree(con: duckdb.DuckDBPyConnection, ctx: FileContext) -> None:
-    """A unit's parent must be a unit of the file that loads, and the tree has no cycles.
-    Removing a unit can orphan its children, so this repeats until nothing changes."""
+    """A unit's parent must be a code of the file whose row loads, and the tree has no cycles;
+    a unit under a set-aside parent is set aside in turn. Each unit also gets the top-level unit
+    it rolls up to and its depth below it.
+
+    Linear in the number of units: each parent chain is walked once, and every unit on it takes
+    its answer from the unit above."""
     rows = con.execute(
         f"SELECT source_row, {t('code')}, {t('kind')}, {t('parent_code')}, len(violations) = 0 "
         "FROM _checked"
     ).fetchall()
     codes_in_file = {code for _, code, _, _, _ in rows if code}
     good = {code: (row, kind, parent) for row, code, kind, parent, ok in rows if ok and code}
+    placed: dict[str, tuple[str, int] | None] = {}  # code -> (top-level code, depth) or None
     issues: list[tuple[int, str, str, str, str | None]] = []
-    changed = True
-    while changed:
-        changed = False
-        for code, (row, kind, parent) in list(good.items()):
-            if kind != "unit" or parent in good:
-                continue
-            if parent in codes_in_file:
-                reason = f"'{parent}' names a unit whose own row is set aside"
+    for start in good:
+        chain: list[str] = []
+        on_chain: dict[str, int] = {}
+        current = start
+        while current not in placed:
+            if current not in good:
+                break  # the parent is not a loading row: everything below it is set aside
+            _, kind, parent = good[current]
+            if kind != "unit":
+                placed[current] = (current, 0)
+                break
+            if current in on_chain:
+                loop = chain[on_chain[current] :]
+                reason = _describe_loop(loop)
+                for member in loop:
+                    row, _, member_parent = good[member]
+                    issues.append((row, "parent_code", "cycle", reason, member_parent))
+                    placed[member] = None
+                del chain[on_chain[current] :]
+                break
+            on_chain[current] = len(chain)
+            chain.append(current)
+            current = parent
+        for code in reversed(chain):
+            row, _, parent = good[code]
+            above = placed.get(parent)
+            if above is None:
+                if parent in codes_in_file:
+                    reason = f"'{parent}' names a unit whose own row is set aside"
+                else:
+                    reason = f"'{parent}' is not a code in this file"
+                issues.append((row, "parent_code", "unknown_reference", reason, parent))
+                placed[code] = None
             else:
-                reason = f"'{parent}' is not a code in this file"
-            issues.append((row, "parent_code", "unknown_reference", reason, parent))
-            del good[code]
-            changed = True
-        for code in list(good):
-            if code not in good:  # already removed with a loop found in this pass
-                continue
-            chain, current = [code], good[code][2]
-            while current in good and good[current][1] == "unit" and current not in chain:
-                chain.append(current)
-                current = good[current][2]
-            if current in chain:
-                loop = chain[chain.index(current) :] + [current]
-                for member in loop[:-1]:
-                    if member in good:
-                        issues.append(
-                            (
-                                good[member][0],
-                                "parent_code",
-                                "cycle",
-                                "the parent chain loops back on itself: " + " → ".join(loop),
-                                good[member][2],
-                            )
-                        )
-                        del good[member]
-                changed = True
+                placed[code] = (above[0], above[1] + 1)
     add_issues(con, issues)
+    tree = pd.DataFrame(
+        [(code, place[0], place[1]) for code, place in placed.items() if place is not None],
+        columns=["code", "top_level_code", "levels_below_top"],
+    )
+    if not tree.empty:
+        con.register("_tree", tree)
+        con.execute(
+            f"UPDATE _checked SET {c('top_level_code')} = _tree.top_level_code, "
+            f"{c('levels_below_top')} = _tree.levels_below_top "
+            f"FROM _tree WHERE _checked.{t('code')} = _tree.code"
+        )
+        con.unregister("_tree")
 
 
 # --- ip allocations ------------------------------------------------------------------------------
@@ -240,8 +285,37 @@ def _botnet_computed(ctx: FileContext) -> list[tuple[str, str]]:
     ]
 
 
+def _botnet_window(ctx: FileContext) -> list[RowCheck]:
+    """A report dated D lists events from D - 7 days (00:00 UTC) to the end of D + 1 day (UTC):
+    a misdated or replayed report can neither stretch the scored months nor count old
+    infections as new."""
+    if ctx.file_date is None:
+        return []
+    first = ctx.file_date - dt.timedelta(days=BOTNET_WINDOW_DAYS_BEFORE)
+    after = ctx.file_date + dt.timedelta(days=BOTNET_WINDOW_DAYS_AFTER + 1)
+    observed = t("timestamp")
+    return [
+        RowCheck(
+            "timestamp",
+            "event_window",
+            f"{observed} < TIMESTAMPTZ '{first.isoformat()} 00:00:00+00' "
+            f"OR {observed} >= TIMESTAMPTZ '{after.isoformat()} 00:00:00+00'",
+            f"'timestamp ' || {v('timestamp')} || ' is outside the window of the report dated "
+            f"{ctx.file_date.isoformat()} (events from {first.isoformat()} 00:00 to "
+            f"{(after - dt.timedelta(days=1)).isoformat()} 23:59:59 UTC)'",
+        )
+    ]
+
+
 RULES: dict[str, SourceRules] = {
-    "agencies": SourceRules(row_checks=_agency_row_checks, structure_checks=[_agency_tree]),
+    "agencies": SourceRules(
+        computed=lambda ctx: [
+            ("top_level_code", "NULL::VARCHAR"),
+            ("levels_below_top", "NULL::INTEGER"),
+        ],
+        row_checks=_agency_row_checks,
+        structure_checks=[_agency_tree],
+    ),
     "requirements": SourceRules(),
     "ip_allocations": SourceRules(
         computed=_allocation_computed,
@@ -326,6 +400,7 @@ RULES: dict[str, SourceRules] = {
                 f"{v('ip')} IS NOT NULL AND {c('ip_version')} IS NULL",
                 f"{quoted_value(v('ip'))} || ' is not an IPv4 or IPv6 address'",
             ),
+            *_botnet_window(ctx),
         ],
     ),
     "webscan": SourceRules(

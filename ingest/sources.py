@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 
 TEXT, INT, DATE, TIMESTAMP, BOOL, ENUM = "text", "int", "date", "timestamp", "bool", "enum"
 
+# The landing-zone contract these rules keep. Every ledger row records it; a file taken in
+# under an earlier version is taken in again under this one.
+CONTRACT_VERSION = "1.1"
+
 SQL_TYPES = {
     TEXT: "VARCHAR",
     ENUM: "VARCHAR",
@@ -109,6 +113,8 @@ AGENCIES = Source(
         Column("successor_code"),
     ),
     unique_key=("code",),
+    # Worked out by the tree check at ingest, in one linear pass over the file.
+    extra_raw_columns=(("top_level_code", "VARCHAR"), ("levels_below_top", "INTEGER")),
 )
 
 IP_ALLOCATIONS = Source(
@@ -267,7 +273,8 @@ BOTNET = Source(
         r"feeds/botnet/(?P<date>\d{4}-\d{2}-\d{2})-(?P<report>[^-/]+)-[^/]*\.csv(\.gz)?"
     ),
     reader="botnet",
-    description="Sinkhole reports of infected addresses (event4_sinkhole and drone layouts)",
+    description="Sinkhole reports of infected addresses (event4/event6, drone and old HTTP-drone "
+    "layouts)",
     columns=(
         Column("timestamp", TIMESTAMP, required=True, raw_name="observed_at"),
         Column("ip", required=True),
@@ -285,6 +292,74 @@ BOTNET = Source(
         ("ip_number", "UHUGEINT"),
     ),
 )
+
+# Contract v1.1: the report types (the `<report>` of a botnet file's name) that are
+# infected-system reports. Any other type (scans, blocklists, honeypots, referrers) is rejected:
+# counting open servers as infections would move scores.
+BOTNET_REPORT_TYPES = frozenset(
+    {
+        "event4_sinkhole",
+        "event4_sinkhole_http",
+        "event4_sinkhole_dns",
+        "event6_sinkhole",
+        "event6_sinkhole_http",
+        "event6_sinkhole_dns",
+        "event4_microsoft_sinkhole",
+        "event4_microsoft_sinkhole_http",
+        "event6_microsoft_sinkhole",
+        "event6_microsoft_sinkhole_http",
+        "botnet_drone",
+        "drone",
+        "sinkhole_http_drone",
+        "microsoft_sinkhole",
+    }
+)
+
+# The three header shapes of a sinkhole report and, for each, the file's column that each kept
+# column comes from (header names folded).
+BOTNET_LAYOUTS: dict[str, dict[str, str]] = {
+    "event4_sinkhole": {
+        "timestamp": "timestamp",
+        "src_ip": "ip",
+        "src_port": "port",
+        "src_asn": "asn",
+        "infection": "infection",
+        "family": "family",
+    },
+    "drone": {
+        "timestamp": "timestamp",
+        "ip": "ip",
+        "port": "port",
+        "asn": "asn",
+        "infection": "infection",
+        "family": "family",
+    },
+    "sinkhole_http_drone": {
+        "timestamp": "timestamp",
+        "ip": "ip",
+        "src_port": "port",
+        "asn": "asn",
+        "type": "infection",
+    },
+}
+
+
+def botnet_layout(folded_header: set[str]) -> str | None:
+    """Which of the three sinkhole layouts a header is: event4/event6 (`src_ip`), drone (`ip`
+    and `infection`), or the old HTTP drone (`ip` and `type`, no `infection`)."""
+    if "src_ip" in folded_header:
+        return "event4_sinkhole"
+    if "ip" in folded_header and "infection" in folded_header:
+        return "drone"
+    if "ip" in folded_header and "type" in folded_header:
+        return "sinkhole_http_drone"
+    return None
+
+
+# The window of event times a sinkhole report dated D may list: from D - 7 days (00:00 UTC) to
+# the end of D + 1 day (UTC). Events outside it are set aside.
+BOTNET_WINDOW_DAYS_BEFORE = 7
+BOTNET_WINDOW_DAYS_AFTER = 1
 
 PSHTT_COLUMNS = (
     "Domain",

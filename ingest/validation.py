@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
+import pandas as pd
 
 from ingest.readers import quote_ident, sql_string
 from ingest.sources import BOOL, DATE, ENUM, INT, TEXT, TIMESTAMP, Column
@@ -47,16 +48,26 @@ def c(name: str) -> str:
     return quote_ident("c." + name)
 
 
+# How much of a cell a reason or a set-aside value repeats: enough to find it, never megabytes.
+SHOWN_CHARS = 200
+KEPT_CHARS = 1000
+
+
+def shortened(expr: str, chars: int = SHOWN_CHARS) -> str:
+    """SQL for a cell cut to `chars` characters, with an ellipsis when it was longer."""
+    return f"CASE WHEN length({expr}) > {chars} THEN left({expr}, {chars}) || '…' ELSE {expr} END"
+
+
 def quoted_value(expr: str) -> str:
-    """SQL for the reason-text form of a cell: the value in single quotes."""
-    return f"'''' || {expr} || ''''"
+    """SQL for the reason-text form of a cell: the value (shortened) in single quotes."""
+    return f"'''' || {shortened(expr)} || ''''"
 
 
 def violation(column: str, rule: str, reason_sql: str, value_sql: str | None = None) -> str:
     value_sql = value_sql or v(column)
     return (
         f"{{'column_name': {sql_string(column)}, 'rule': {sql_string(rule)}, "
-        f"'reason': {reason_sql}, 'value': {value_sql}::VARCHAR}}"
+        f"'reason': {reason_sql}, 'value': {shortened(f'{value_sql}::VARCHAR', KEPT_CHARS)}}}"
     )
 
 
@@ -223,22 +234,19 @@ def add_issues(
     """Add violations found in Python: (source_row, column, rule, reason, value)."""
     if not issues:
         return
-    con.execute("DROP TABLE IF EXISTS _issues")
-    con.execute(
-        "CREATE TEMP TABLE _issues (source_row BIGINT, column_name VARCHAR, rule VARCHAR, "
-        "reason VARCHAR, value VARCHAR)"
-    )
-    con.executemany("INSERT INTO _issues VALUES (?, ?, ?, ?, ?)", issues)
+    frame = pd.DataFrame(issues, columns=["source_row", "column_name", "rule", "reason", "value"])
+    con.register("_issues", frame)
     con.execute(
         """
         UPDATE _checked SET violations = list_concat(violations, i.found)
-        FROM (SELECT source_row,
-                     list({'column_name': column_name, 'rule': rule, 'reason': reason,
-                           'value': value}) AS found
+        FROM (SELECT source_row::BIGINT AS source_row,
+                     list({'column_name': column_name::VARCHAR, 'rule': rule::VARCHAR,
+                           'reason': reason::VARCHAR, 'value': value::VARCHAR}) AS found
               FROM _issues GROUP BY source_row) i
         WHERE _checked.source_row = i.source_row
         """
     )
+    con.unregister("_issues")
 
 
 def add_unique_key_violations(

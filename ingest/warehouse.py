@@ -34,7 +34,12 @@ CREATE TABLE IF NOT EXISTS raw.ledger (
     layout         VARCHAR,
     ingested_at    TIMESTAMPTZ NOT NULL,
     superseded_by  BIGINT,             -- the later version of the same path, if any
-    run_id         VARCHAR
+    run_id         VARCHAR,
+    checked_against VARCHAR,           -- JSON: the reference-list versions its codes were checked
+                                       -- against ({"agencies": file_id})
+    rechecked_from BIGINT,             -- the version this one took in again (new lists or
+                                       -- a new contract version)
+    contract_version VARCHAR           -- the landing-zone contract it was checked under
 )
 """
 
@@ -158,4 +163,27 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SET_ASIDE_DDL)
     for source in SOURCES:
         con.execute(raw_table_ddl(source))
+    _add_missing_columns(con)
     con.execute(VIEWS)
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse made by an earlier version gains the columns added since (NULL in its rows)."""
+    ddls = {"ledger": LEDGER_DDL} | {s.table: raw_table_ddl(s) for s in SOURCES}
+    for table, ddl in ddls.items():
+        have = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'raw' "
+                "AND table_name = ?",
+                [table],
+            ).fetchall()
+        }
+        body = ddl[ddl.index("(") + 1 : ddl.rindex(")")]
+        for line in body.splitlines():
+            definition = line.split("--")[0].strip().rstrip(",")
+            if not definition:
+                continue
+            name = definition.split()[0].strip('"')
+            if name not in have and "NOT NULL" not in definition and "PRIMARY" not in definition:
+                con.execute(f"ALTER TABLE raw.{table} ADD COLUMN {definition}")

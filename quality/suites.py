@@ -43,19 +43,11 @@ WITH_PREVIOUS_SNAPSHOT = f"""
     )
 """
 
+# Each agency of the current list and the top-level unit it rolls up to (worked out at ingest).
 TOP_LEVEL = """
-    WITH RECURSIVE agencies AS (
-        SELECT a.code, a.kind, a.parent_code
-        FROM raw.agencies a SEMI JOIN raw.current_files USING (file_id)
-    ),
-    chain AS (
-        SELECT code, code AS ancestor, kind, parent_code, 0 AS depth FROM agencies
-        UNION ALL
-        SELECT chain.code, p.code, p.kind, p.parent_code, chain.depth + 1
-        FROM chain JOIN agencies p ON p.code = chain.parent_code
-        WHERE chain.kind = 'unit' AND chain.depth < 64
-    )
-    SELECT code, ancestor AS top_level_code FROM chain WHERE kind <> 'unit'
+    SELECT a.code, a.top_level_code
+    FROM raw.agencies a SEMI JOIN raw.current_files USING (file_id)
+    WHERE a.top_level_code IS NOT NULL
 """
 
 
@@ -70,6 +62,7 @@ class Check:
     description: str
     query: str
     expectations: Callable[[], list[gx.expectations.Expectation]]
+    reads: tuple[tuple[str, ...], ...] = ()  # other assets the query reads: checked after them
 
 
 def between(column: str, low: float | None = None, high: float | None = None):
@@ -89,6 +82,7 @@ def known_systems_check(
         severity=WARNING,
         asset=("raw", table),
         description=description,
+        reads=(("raw", "systems"),),
         query=f"""
             SELECT DISTINCT 'file:' || l.path AS batch, {columns},
                    w.system_id IN (SELECT system_id FROM raw.systems
@@ -250,6 +244,52 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+# What identifies a row of each reference list, to tell which rows a new version lost.
+REFERENCE_ROW_KEYS = {
+    "agencies": "r.code",
+    "requirements": "r.code",
+    "domains": "lower(r.domain)",
+    "ip_allocations": "r.cidr || ' ' || r.agency_code || ' ' || r.valid_from",
+}
+
+
+def reference_keeps_previous_rows(source: str) -> Check:
+    """Blocking: a new version of a reference list that has lost more than 20% of the rows of
+    the version it replaced is partial, so that a truncated list cannot silently empty an
+    indicator (a list keeps the rows of units that ended, with their `valid_to`)."""
+    key = REFERENCE_ROW_KEYS[source]
+    return Check(
+        suite=source,
+        name="new_version_keeps_previous_rows",
+        severity=BLOCKING,
+        asset=("raw", source),
+        description=f"A new version of reference/{source}.csv that has lost more than 20% of "
+        "the previous version's rows is partial.",
+        query=f"""
+            WITH pairs AS (
+                SELECT c.path, c.file_id AS current_file, p.file_id AS previous_file
+                FROM raw.current_files c
+                JOIN raw.ledger p ON p.superseded_by = c.file_id AND p.outcome = 'loaded'
+                WHERE c.source = '{source}'
+            ),
+            before AS (
+                SELECT DISTINCT pairs.path, pairs.current_file, {key} AS k
+                FROM pairs JOIN raw.{source} r ON r.file_id = pairs.previous_file
+            ),
+            after AS (
+                SELECT DISTINCT r.file_id, {key} AS k FROM raw.{source} r
+                WHERE r.file_id IN (SELECT current_file FROM pairs)
+            )
+            SELECT 'file:' || before.path AS batch, count(*) AS previous_rows,
+                   count(after.k) AS kept_rows, count(after.k) / count(*) AS kept_share
+            FROM before
+            LEFT JOIN after ON after.file_id = before.current_file AND after.k = before.k
+            GROUP BY ALL
+        """,
+        expectations=between("kept_share", 0.8),
+    )
+
+
 REFERENCE_CHECKS: tuple[Check, ...] = (
     Check(
         suite="agencies",
@@ -316,7 +356,11 @@ REFERENCE_CHECKS: tuple[Check, ...] = (
     ),
 )
 
-CHECKS = CHECKS + REFERENCE_CHECKS
+CHECKS = (
+    CHECKS
+    + REFERENCE_CHECKS
+    + tuple(reference_keeps_previous_rows(source) for source in REFERENCE_ROW_KEYS)
+)
 
 
 def marts_checks(weights: dict[str, int]) -> tuple[Check, ...]:

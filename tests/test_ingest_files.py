@@ -143,7 +143,7 @@ def test_a_corrected_file_supersedes_the_earlier_version(empty_landing, ingest):
         (
             "feeds/botnet/2026-10-02-event4_sinkhole-x-1.csv",
             "timestamp,address\n1,2\n",
-            "neither the event4_sinkhole layout",
+            "none of the three sinkhole layouts",
         ),
     ],
 )

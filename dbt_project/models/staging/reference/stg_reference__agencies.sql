@@ -8,5 +8,7 @@ select
     province_code,
     valid_from,
     valid_to,
-    successor_code
+    successor_code,
+    top_level_code,
+    levels_below_top
 from agencies
