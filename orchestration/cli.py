@@ -102,27 +102,72 @@ def demo_data(
     "--show", type=int, default=20, show_default=True, help="How many set-aside rows to print."
 )
 def run(landing: Path | None, warehouse: Path | None, show: int) -> None:
-    """Run the pipeline: take in the landing zone's new and corrected files."""
+    """Run the pipeline: take in the landing zone's new and corrected files.
+
+    Exit status: 0 when the run succeeded, 1 when it failed or a blocking check stopped it, 75
+    when another run holds the warehouse (nothing was done: run again when it has finished)."""
+    from orchestration.run_lock import BUSY_EXIT_CODE, WarehouseBusy
     from orchestration.runner import run_pipeline
 
     landing = locations.landing_dir(landing)
     warehouse = locations.warehouse_path(warehouse)
     if not landing.is_dir():
         raise click.ClickException(f"landing zone not found: {landing}")
-    result = run_pipeline(warehouse=warehouse, landing=landing)
+    try:
+        result = run_pipeline(warehouse=warehouse, landing=landing)
+    except WarehouseBusy as busy:
+        click.echo(str(busy), err=True)
+        sys.exit(BUSY_EXIT_CODE)
     click.echo(result.render(show))
     if not result.success:
         sys.exit(1)
 
 
 def _open_read_only(warehouse: Path):
+    """The warehouse, read-only, for the commands that read the raw layer; a clear message when
+    there is none or a run is writing it."""
+    import duckdb
+
     from ingest.warehouse import connect
+    from orchestration.run_lock import describe_holder, holder_of
 
     if not warehouse.exists():
         raise click.ClickException(
             f"no warehouse at {warehouse}: run `attt run` first (or pass --warehouse)"
         )
-    return connect(warehouse, read_only=True)
+    try:
+        return connect(warehouse, read_only=True)
+    except duckdb.IOException as exc:
+        holder = holder_of(warehouse)
+        if holder is None:
+            raise click.ClickException(
+                f"the warehouse {warehouse} cannot be opened: {exc}"
+            ) from exc
+        raise click.ClickException(
+            describe_holder(warehouse, holder).replace(
+                "Wait for it", "Read the published copy (without --warehouse), or wait for it"
+            )
+        ) from exc
+
+
+def _source_of_reads(serving: Path | None, warehouse: Path | None) -> Path:
+    """What `export` and `quality` read: the serving copy (published, consistent) unless
+    `--warehouse` asks for the warehouse itself."""
+    if warehouse is not None:
+        return warehouse
+    path = locations.serving_path(serving)
+    if not path.exists():
+        raise click.ClickException(
+            f"no serving copy at {path}: run `attt run` first (or pass --serving or --warehouse)"
+        )
+    return path
+
+
+SERVING_OPTION_HELP = "The serving copy to read (default: $ATTT_SERVING or <data>/serving)."
+WAREHOUSE_READ_HELP = (
+    "Read this warehouse instead of the published serving copy. A run may be building it: its "
+    "marts can be half new, half old until the run ends."
+)
 
 
 @main.command("files")
@@ -198,8 +243,25 @@ def set_aside(warehouse: Path | None, path: str | None, fmt: str) -> None:
     default=None,
     help="File to write (default: standard output).",
 )
-@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None)
-def export(what: str, periods: tuple[str, ...], out: Path | None, warehouse: Path | None) -> None:
+@click.option(
+    "--serving",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=SERVING_OPTION_HELP,
+)
+@click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=WAREHOUSE_READ_HELP,
+)
+def export(
+    what: str,
+    periods: tuple[str, ...],
+    out: Path | None,
+    serving: Path | None,
+    warehouse: Path | None,
+) -> None:
     """Export scores, compliance gaps or national KPIs as CSV.
 
     The scores CSV starts with the methodology's 17 columns in order (period, unit_code,
@@ -215,7 +277,7 @@ def export(what: str, periods: tuple[str, ...], out: Path | None, warehouse: Pat
                 f"'{period}' is not a month in the form YYYY-MM", param_hint="--period"
             )
     try:
-        text = export_csv(locations.warehouse_path(warehouse), what, list(periods) or None)
+        text = export_csv(_source_of_reads(serving, warehouse), what, list(periods) or None)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
     if out is None:
@@ -231,23 +293,49 @@ def export(what: str, periods: tuple[str, ...], out: Path | None, warehouse: Pat
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--serving",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=SERVING_OPTION_HELP,
+)
+@click.option(
+    "--warehouse",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=WAREHOUSE_READ_HELP + " Its checks are the latest, published or not.",
+)
 @click.option(
     "--as-of",
     type=click.DateTime(["%Y-%m-%d"]),
     default=None,
     help="Judge freshness as of this date (default: today in Vietnam).",
 )
-def quality(period: str, fmt: str, warehouse: Path | None, as_of: dt.datetime | None) -> None:
+def quality(
+    period: str,
+    fmt: str,
+    serving: Path | None,
+    warehouse: Path | None,
+    as_of: dt.datetime | None,
+) -> None:
     """Whether a month may be published: every blocking check on the inputs that serve it and
-    on its marts passed. Lists blocking failures, warnings and stale sources."""
+    on its marts passed. Lists blocking failures, warnings and stale sources. Reads the status
+    published with the serving copy (or, with --warehouse, the warehouse's latest checks)."""
     import json
 
-    from quality.status import month_status, render_text
+    from quality.status import month_status, published_month_status, render_text
 
-    con = _open_read_only(locations.warehouse_path(warehouse))
+    day = as_of.date() if as_of else None
+    if warehouse is not None:
+        con = _open_read_only(warehouse)
+        reader = month_status
+    else:
+        import duckdb
+
+        con = duckdb.connect(str(_source_of_reads(serving, None)), read_only=True)
+        reader = published_month_status
     try:
-        status = month_status(con, period, as_of.date() if as_of else None)
+        status = reader(con, period, day)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -267,6 +355,7 @@ def dbt(warehouse: Path | None, dbt_args: tuple[str, ...]) -> None:
     import subprocess
 
     from orchestration.dbt_project import DBT_PROJECT_DIR, dbt_vars
+    from orchestration.run_lock import BUSY_EXIT_CODE, WarehouseBusy, hold_warehouse
 
     command = [
         "dbt",
@@ -278,7 +367,13 @@ def dbt(warehouse: Path | None, dbt_args: tuple[str, ...]) -> None:
         "--vars",
         dbt_vars(locations.warehouse_path(warehouse)),
     ]
-    sys.exit(subprocess.call(command))
+    try:
+        with hold_warehouse(locations.warehouse_path(warehouse)):
+            code = subprocess.call(command)
+    except WarehouseBusy as busy:
+        click.echo(str(busy), err=True)
+        code = BUSY_EXIT_CODE
+    sys.exit(code)
 
 
 def render_table(header: list[str], rows: list[tuple], width: int = 70) -> str:

@@ -1,5 +1,10 @@
 """The pipeline's Dagster resources: the warehouse (with the landing zone it reads and the
-serving copy it publishes) and the dbt command line."""
+serving copy it publishes), the landing zone as the sensor sees it, the serving copy as the
+report reads it, the reports folder and the dbt command line.
+
+A run that uses the warehouse holds its lock for the whole run (`orchestration.run_lock`): a
+second run is refused at once, and the first thing a run does is remove what a killed run left.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ from dagster_dbt import DbtCliResource
 from ingest import locations
 from ingest.warehouse import connect
 from orchestration.dbt_project import dbt_project
+from orchestration.leftovers import remove_leftovers
+from orchestration.run_lock import hold_warehouse
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -23,10 +30,35 @@ class Warehouse(dg.ConfigurableResource):
     landing: str
     serving: str = ""
     quality_docs: str = ""
+    reports: str = ""
 
     @property
     def landing_dir(self) -> Path:
         return Path(self.landing)
+
+    @property
+    def logs_dir(self) -> Path:
+        return Path(self.database).parent / "logs"
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext):
+        run_id = context.run.run_id if context.run else None
+        with hold_warehouse(Path(self.database), run_id) as start:
+            if start.first:  # `attt run` took the lock and tidied up before the job started
+                removed = remove_leftovers(
+                    Path(self.database),
+                    Path(self.serving),
+                    Path(self.reports) if self.reports else None,
+                    self.logs_dir,
+                )
+                if context.log and start.previous_interrupted:
+                    context.log.warning(
+                        "The previous run did not finish (it was killed part-way): this run "
+                        "redoes its work."
+                    )
+                if context.log and removed:
+                    context.log.info("Removed what earlier runs left: " + ", ".join(removed))
+            yield self
 
     @contextmanager
     def connect(self) -> duckdb.DuckDBPyConnection:
@@ -35,6 +67,26 @@ class Warehouse(dg.ConfigurableResource):
             yield con
         finally:
             con.close()
+
+
+class LandingZone(dg.ConfigurableResource):
+    """The landing zone as the sensor watches it, with the warehouse whose lock says whether a
+    run is under way (the sensor never takes the lock)."""
+
+    path: str
+    warehouse: str
+
+    @property
+    def landing_dir(self) -> Path:
+        return Path(self.path)
+
+
+class ServingCopy(dg.ConfigurableResource):
+    """The published serving copy the report reads, and the warehouse it was published from
+    (whose latest checks the scheduled report also asks, when no run holds it)."""
+
+    path: str
+    warehouse: str = ""
 
 
 class ReportsFolder(dg.ConfigurableResource):
@@ -51,13 +103,20 @@ def build_resources(
 ) -> dict[str, dg.ConfigurableResource]:
     """Resources for the given paths, or the defaults of `ingest.locations`."""
     database = locations.warehouse_path(warehouse)
+    serving_path = locations.serving_path(serving, database)
+    reports_path = locations.reports_dir(reports)
     return {
-        "reports": ReportsFolder(path=str(locations.reports_dir(reports))),
+        "reports": ReportsFolder(path=str(reports_path)),
         "warehouse": Warehouse(
             database=str(database),
             landing=str(locations.landing_dir(landing)),
-            serving=str(locations.serving_path(serving, database)),
+            serving=str(serving_path),
             quality_docs=str(locations.quality_docs_dir(database)),
+            reports=str(reports_path),
         ),
+        "landing": LandingZone(
+            path=str(locations.landing_dir(landing)), warehouse=str(database)
+        ),
+        "serving": ServingCopy(path=str(serving_path), warehouse=str(database)),
         "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir)),
     }

@@ -1,21 +1,27 @@
 """Run the pipeline in-process through the project's Dagster definitions, and report on it.
 
-`attt run` and the tests call `run_pipeline`: it materialises the same jobs that `dagster dev`
-shows, against the given landing zone and warehouse, then reads back from the ledger what this
-run took in, rejected and set aside.
+`attt run` and the tests call `run_pipeline`: it takes the warehouse's lock (a second run is
+refused at once with `WarehouseBusy`), removes what earlier runs left, materialises the same jobs
+that `dagster dev` shows against the given landing zone and warehouse, with dbt's output in a log
+file of its own, then reads back from the ledger what this run took in, rejected and set aside.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
 
 from ingest import locations
+from ingest.pipeline import discover
 from ingest.warehouse import connect
 from orchestration.definitions import build_definitions
+from orchestration.leftovers import remove_leftovers
+from orchestration.run_lock import hold_warehouse
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -37,6 +43,10 @@ class RunReport:
     serving: Path | None = None
     published: bool = False
     log: Path | None = None
+    retaken: list[tuple] = field(default_factory=list)  # (path, reason) taken in again
+    not_read: int = 0  # landing entries no step of this run looked at
+    previous_interrupted: bool = False
+    removed: list[str] = field(default_factory=list)
 
     def render(self, show: int = 20) -> str:
         from orchestration.cli import render_table
@@ -63,8 +73,23 @@ class RunReport:
             )
         else:
             lines.append("No new or changed landing files.")
+        if self.previous_interrupted:
+            lines.append(
+                "\nThe previous run did not finish (it was killed part-way): this run redid its "
+                "work."
+            )
+        if self.removed:
+            lines.append(f"Removed {len(self.removed)} leftovers of earlier runs.")
         if self.unchanged:
-            lines.append(f"\n{self.unchanged} files already taken in were skipped (unchanged).")
+            lines.append(f"\n{self.unchanged} files already taken in were unchanged.")
+        if self.not_read:
+            lines.append(
+                f"{self.not_read} landing files were not read in this run: the steps that read "
+                "them did not run (see the failed steps and checks below)."
+            )
+        if self.retaken:
+            lines.append(f"\n{len(self.retaken)} files taken in again:")
+            lines += [f"  {path}: {reason}" for path, reason in self.retaken]
         if self.rejected:
             lines.append("\nRejected files:")
             lines += [f"  {path}: {reason}" for path, reason in self.rejected]
@@ -85,7 +110,7 @@ class RunReport:
         lines += [f"  failed: {name}" for name in self.checks_failed]
         lines += [f"Failed step: {step}" for step in self.failed_steps]
         if self.log:
-            lines.append(f"dbt's log: {self.log}")
+            lines.append(f"This run's log (dbt's output): {self.log}")
         if self.published:
             lines.append(f"Published: {self.serving}")
         else:
@@ -100,22 +125,32 @@ def run_pipeline(
     instance: dg.DagsterInstance | None = None,
     job_name: str = "pipeline",
 ) -> RunReport:
-    """Materialise the pipeline (ingest, dbt build, publish) in-process."""
-    defs = build_definitions(warehouse=warehouse, landing=landing, serving=serving)
-    job = defs.resolve_job_def(job_name)
-    with connect(warehouse) as con:
-        before = con.execute("SELECT coalesce(max(file_id), 0) FROM raw.ledger").fetchone()[0]
-    if instance is None:
-        instance = dg.DagsterInstance.ephemeral()
-    # dbt's own log lines (which dagster-dbt echoes to standard output) go to a log file.
-    log_dir = Path(warehouse).parent / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log_path = log_dir / "pipeline-latest.log"
-    with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
-        result = job.execute_in_process(instance=instance, run_config=QUIET, raise_on_error=False)
-    report = _report(result.success, result.run_id, warehouse, landing, before)
+    """Materialise the pipeline (ingest, dbt build, publish) in-process, holding the warehouse.
+    Raises `WarehouseBusy` at once when another run holds it."""
+    warehouse = Path(warehouse)
+    serving_path = locations.serving_path(serving, warehouse)
+    log_dir = warehouse.parent / "logs"
+    with hold_warehouse(warehouse) as start:
+        removed = remove_leftovers(warehouse, serving_path, locations.reports_dir(), log_dir)
+        defs = build_definitions(warehouse=warehouse, landing=landing, serving=serving)
+        job = defs.resolve_job_def(job_name)
+        if instance is None:
+            instance = dg.DagsterInstance.ephemeral()
+        run_id = str(uuid.uuid4())
+        # dbt's own log lines (which dagster-dbt echoes to standard output) go to this run's
+        # own log file.
+        log_dir.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        log_path = log_dir / f"pipeline-{stamp}-{run_id[:8]}.log"
+        with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+            result = job.execute_in_process(
+                instance=instance, run_config=QUIET, raise_on_error=False, run_id=run_id
+            )
+        report = _report(result, warehouse, landing)
+    report.previous_interrupted = start.previous_interrupted
+    report.removed = removed
     report.log = log_path
-    report.serving = locations.serving_path(serving, warehouse)
+    report.serving = serving_path
     materialized = {event.asset_key for event in result.get_asset_materialization_events()}
     report.models_built = sum(
         1 for key in materialized if key.path[0] in ("staging", "intermediate", "marts")
@@ -134,38 +169,51 @@ def run_pipeline(
     return report
 
 
-def _report(success: bool, run_id: str, warehouse: Path, landing: Path, before: int) -> RunReport:
-    from ingest.pipeline import discover
-
-    report = RunReport(success=success, run_id=run_id, warehouse=warehouse)
+def _report(result: dg.ExecuteInProcessResult, warehouse: Path, landing: Path) -> RunReport:
+    """What this run took in, from the ledger rows it wrote and its steps' metadata."""
+    run_id = result.run_id
+    report = RunReport(success=result.success, run_id=run_id, warehouse=warehouse)
     con = connect(warehouse, read_only=True)
     try:
+        new = "run_id = ? AND rechecked_from IS NULL"
         report.by_source = con.execute(
             "SELECT coalesce(source, '(unrecognised)'), count(*), "
             "count(*) FILTER (WHERE outcome = 'loaded'), "
             "count(*) FILTER (WHERE outcome = 'rejected'), "
             "coalesce(sum(rows_read), 0), sum(rows_loaded), coalesce(sum(rows_set_aside), 0) "
-            "FROM raw.ledger WHERE file_id > ? GROUP BY ALL ORDER BY 1",
-            [before],
+            f"FROM raw.ledger WHERE {new} GROUP BY ALL ORDER BY 1",
+            [run_id],
         ).fetchall()
         report.rejected = con.execute(
-            "SELECT path, reason FROM raw.ledger WHERE file_id > ? AND outcome = 'rejected' "
+            f"SELECT path, reason FROM raw.ledger WHERE {new} AND outcome = 'rejected' "
             "ORDER BY path",
-            [before],
+            [run_id],
+        ).fetchall()
+        report.retaken = con.execute(
+            "SELECT path, reason FROM raw.ledger WHERE run_id = ? AND rechecked_from IS NOT NULL "
+            "ORDER BY path",
+            [run_id],
         ).fetchall()
         report.set_aside = con.execute(
-            "SELECT path, source_row, column_name, reason FROM raw.set_aside "
-            "WHERE file_id > ? AND rule <> 'file' ORDER BY path, source_row, column_name "
-            "LIMIT 200",
-            [before],
+            "SELECT s.path, s.source_row, s.column_name, s.reason FROM raw.set_aside s "
+            "JOIN raw.ledger l USING (file_id) "
+            "WHERE l.run_id = ? AND s.rule <> 'file' "
+            "ORDER BY s.path, s.source_row, s.column_name LIMIT 200",
+            [run_id],
         ).fetchall()
         report.set_aside_total = con.execute(
             "SELECT coalesce(sum(rows_set_aside), 0) FROM raw.ledger "
-            "WHERE file_id > ? AND outcome = 'loaded'",
-            [before],
+            "WHERE run_id = ? AND outcome = 'loaded'",
+            [run_id],
         ).fetchone()[0]
     finally:
         con.close()
+    # Unchanged files are counted by the steps that looked at them: a step that did not run
+    # looked at none, and its files are "not read", not "unchanged".
+    for event in result.get_asset_materialization_events():
+        files_unchanged = event.materialization.metadata.get("files_unchanged")
+        if files_unchanged is not None:
+            report.unchanged += files_unchanged.value
     taken = sum(row[1] for row in report.by_source)
-    report.unchanged = max(len(discover(landing)) - taken, 0)
+    report.not_read = max(len(discover(landing)) - taken - report.unchanged, 0)
     return report

@@ -34,6 +34,11 @@ def source_freshness(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> list[dic
             "SELECT source, max(file_date) FROM raw.current_files GROUP BY source"
         ).fetchall()
     )
+    return judge_freshness(newest, as_of)
+
+
+def judge_freshness(newest: dict[str, dt.date | None], as_of: dt.date) -> list[dict]:
+    """Each source's freshness as of a day, from the date of its newest file."""
     rows = []
     for source, days in STALE_AFTER_DAYS.items():
         last = newest.get(source)

@@ -1,5 +1,7 @@
 """A month's publishable status: every blocking check on the inputs that serve it and on its
-marts passed. Reads the latest results of every check from `quality.check_results`."""
+marts passed. `month_status` reads the latest results of every check from the warehouse's
+`quality.check_results`; `published_month_status` reads the status the last successful run
+published with the serving copy (`quality.month_status`)."""
 
 from __future__ import annotations
 
@@ -8,15 +10,15 @@ import json
 
 import duckdb
 
-from quality.freshness import source_freshness, today_in_vietnam
+from quality.freshness import judge_freshness, source_freshness, today_in_vietnam
 
 LATEST = """
     SELECT * FROM quality.check_results
     QUALIFY checked_at = max(checked_at) OVER (PARTITION BY suite, check_name)
 """
 
-# The landing files that serve a month: the systems and assessments exports in force on its
-# last day, and every feed file with data of the month.
+# The landing files that serve a month: the reference lists in force, the systems and
+# assessments exports in force on its last day, and every feed file with data of the month.
 SERVING_FILES = """
     WITH month AS (SELECT last_day(CAST(? || '-01' AS DATE)) AS month_end),
     exports AS (
@@ -29,6 +31,9 @@ SERVING_FILES = """
     SELECT l.path FROM raw.current_files l, month
     WHERE l.source NOT IN ('systems', 'assessments')
       AND l.file_date BETWEEN date_trunc('month', month.month_end) AND month.month_end + 7
+    UNION
+    SELECT l.path FROM raw.current_files l
+    WHERE l.source IN ('agencies', 'requirements', 'ip_allocations', 'domains')
 """
 
 
@@ -92,6 +97,48 @@ def month_status(con: duckdb.DuckDBPyConnection, period: str, as_of: dt.date | N
             }
             for s in stale
         ],
+    }
+
+
+def published_month_status(
+    con: duckdb.DuckDBPyConnection, period: str, as_of: dt.date | None = None
+) -> dict:
+    """The month's status as published with the serving copy; with `as_of`, its sources'
+    freshness judged again as of that day from the published newest file dates."""
+    try:
+        row = con.execute(
+            "SELECT publishable, blocking_failures, warnings, stale_sources "
+            "FROM quality.month_status WHERE period = ?",
+            [period],
+        ).fetchone()
+    except duckdb.CatalogException as exc:
+        raise LookupError("no quality status in this serving copy: run `attt run` first") from exc
+    if row is None:
+        listed = con.execute("SELECT period FROM quality.month_status ORDER BY 1").fetchall()
+        months = [r[0] for r in listed]
+        raise LookupError(
+            f"no published status for {period}; months published: "
+            + (", ".join(months) or "none")
+        )
+    publishable, blocking, warnings, stale = row
+    stale = json.loads(stale or "[]")
+    if as_of is not None:
+        newest = dict(
+            con.execute("SELECT source, newest_file_date FROM quality.source_freshness").fetchall()
+        )
+        stale = [
+            {**s, "newest_file_date": s["newest_file_date"].isoformat()}
+            if s["newest_file_date"]
+            else s
+            for s in judge_freshness(newest, as_of)
+            if s["stale"]
+        ]
+    return {
+        "period": period,
+        "publishable": bool(publishable),
+        "blocking_failures": json.loads(blocking or "[]"),
+        "warnings": json.loads(warnings or "[]"),
+        "stale_sources": stale,
     }
 
 

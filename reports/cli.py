@@ -19,11 +19,18 @@ from ingest import locations
     "publishable.",
 )
 @click.option(
+    "--serving",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The serving copy to report on (default: $ATTT_SERVING or <data>/serving).",
+)
+@click.option(
     "--warehouse",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Report on the serving copy published from this warehouse (default: data/warehouse); "
-    "--final also asks the warehouse's latest quality checks.",
+    help="Report on the serving copy published from this warehouse, and let --final also ask "
+    "the warehouse's latest quality checks (a run may be building it; by default only the "
+    "published status counts).",
 )
 @click.option(
     "--out",
@@ -32,21 +39,25 @@ from ingest import locations
     default=None,
     help="Folder to write into (default: data/reports/YYYY-MM/).",
 )
-def report(period: str, final: bool, warehouse: Path | None, out_dir: Path | None) -> None:
+def report(
+    period: str,
+    final: bool,
+    serving: Path | None,
+    warehouse: Path | None,
+    out_dir: Path | None,
+) -> None:
     """Write bao-cao-attt-YYYY-MM.pdf and .xlsx for a month, from the published serving copy."""
     from reports.build import FinalRefused, write_report
     from reports.content import UnknownMonth
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         raise click.BadParameter("expected YYYY-MM", param_hint="--period")
-    serving = locations.serving_path(None, warehouse)
+    serving = serving or locations.serving_path(None, warehouse)
     if not serving.exists():
         raise click.ClickException(f"no serving copy at {serving}: run `attt run` first")
     target = out_dir or locations.reports_dir() / period
     try:
-        files = write_report(
-            serving, period, target, final=final, warehouse=locations.warehouse_path(warehouse)
-        )
+        files = write_report(serving, period, target, final=final, warehouse=warehouse)
     except FinalRefused as refused:
         raise click.ClickException(str(refused)) from refused
     except UnknownMonth as unknown:

@@ -117,6 +117,14 @@ CHECK_NAMES = {
     "agencies.province_codes_are_distinct": "Mã tỉnh bị trùng trong danh mục đơn vị",
     "requirements.every_level_has_requirements": "Có cấp độ chưa có yêu cầu trong danh mục",
     "ip_allocations.no_block_listed_twice": "Dải địa chỉ được khai báo hai lần",
+    "agencies.new_version_keeps_previous_rows":
+        "Danh mục đơn vị mới mất quá 20% số dòng của bản trước",
+    "requirements.new_version_keeps_previous_rows":
+        "Danh mục yêu cầu mới mất quá 20% số dòng của bản trước",
+    "ip_allocations.new_version_keeps_previous_rows":
+        "Danh mục dải địa chỉ mới mất quá 20% số dòng của bản trước",
+    "domains.new_version_keeps_previous_rows":
+        "Danh mục tên miền mới mất quá 20% số dòng của bản trước",
     "marts.one_row_per_month_and_valid_unit": "Bảng điểm thiếu hoặc thừa dòng đơn vị",
     "marts.scores_in_range_and_consistent": "Điểm ngoài phạm vi hoặc không khớp trọng số",
     "marts.month_is_built": "Chưa tính điểm cho tháng này",

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from ingest.sources import SOURCES
 from orchestration.cli import main
 from orchestration.definitions import build_definitions, defs
-from orchestration.resources import Warehouse
+from orchestration.resources import LandingZone
 from orchestration.runner import run_pipeline
 from orchestration.sensors import landing_sensor
 
@@ -56,16 +56,16 @@ def test_materialising_the_ingest_assets_on_the_sample(landing, warehouse):
 
 
 def test_the_landing_sensor_asks_for_a_run_when_files_change(landing, warehouse):
-    resource = Warehouse(database=str(warehouse), landing=str(landing))
-    context = dg.build_sensor_context(resources={"warehouse": resource})
+    resource = LandingZone(path=str(landing), warehouse=str(warehouse))
+    context = dg.build_sensor_context(resources={"landing": resource})
     first = landing_sensor(context)
     assert isinstance(first, dg.RunRequest)
-    context = dg.build_sensor_context(cursor=first.run_key, resources={"warehouse": resource})
+    context = dg.build_sensor_context(cursor=first.run_key, resources={"landing": resource})
     assert isinstance(landing_sensor(context), dg.SkipReason)
     (landing / "feeds" / "heartbeats" / "heartbeats_20261102.jsonl").write_text(
         '{"system_id": "HT-101-0001", "sensor_id": "S1", "at": "2026-11-02T00:00:00Z"}\n'
     )
-    context = dg.build_sensor_context(cursor=first.run_key, resources={"warehouse": resource})
+    context = dg.build_sensor_context(cursor=first.run_key, resources={"landing": resource})
     assert isinstance(landing_sensor(context), dg.RunRequest)
 
 

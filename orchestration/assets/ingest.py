@@ -1,6 +1,10 @@
 """One Dagster asset per landing source: each takes that source's new landing files into its
 raw table (`raw.<table>`), recording every file in the ledger. Files already taken in are
-skipped, so materialising an asset again only reads what is new or corrected."""
+skipped, so materialising an asset again only reads what is new or corrected.
+
+The ledger step runs first, upstream of every source: it records the landing entries that
+belong to no source (and so are rejected), and it is never skipped, so that even a run that a
+blocking check stops has every entry of the landing zone it read in the ledger."""
 
 from collections import Counter
 
@@ -45,7 +49,10 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
         name=source.table,
         key_prefix=[RAW_GROUP],
         group_name=RAW_GROUP,
-        deps=[dg.AssetKey([RAW_GROUP, _table(dep)]) for dep in source.depends_on],
+        deps=[
+            dg.AssetKey([RAW_GROUP, "ledger"]),
+            *[dg.AssetKey([RAW_GROUP, _table(dep)]) for dep in source.depends_on],
+        ],
         description=f"{source.description}. Landing files: `{source.path_pattern.pattern}`.",
         kinds={"duckdb", "python"},
         tags={"source": source.name},
@@ -69,9 +76,10 @@ def _table(source_name: str) -> str:
 
 
 LEDGER_DESCRIPTION = (
-    "The ledger of landing files (raw.ledger): a row per version of every file with its status "
-    "and row counts. This step also records the landing files whose name matches no source of "
-    "the contract, as rejected with the reason."
+    "The ledger of landing files (raw.ledger): a row per version of every landing file with its "
+    "status and row counts, written by each source's step. This step, the first of a run, "
+    "records the landing entries that belong to no source (a name the contract does not know, "
+    "a symbolic link) as rejected with the reason."
 )
 SET_ASIDE_DESCRIPTION = (
     "Every rule broken by a row set aside at ingest (raw.set_aside): file, row, column, rule, "
@@ -86,7 +94,6 @@ SET_ASIDE_DESCRIPTION = (
             group_name=RAW_GROUP,
             description=text,
             kinds={"duckdb", "python"},
-            deps=[dg.AssetKey([RAW_GROUP, source.table]) for source in SOURCES],
         )
         for key, text in (
             (dg.AssetKey([RAW_GROUP, "ledger"]), LEDGER_DESCRIPTION),
@@ -106,16 +113,16 @@ def ledger(context: dg.AssetExecutionContext, warehouse: Warehouse):
     metadata = _metadata(outcomes)
     metadata.update(
         {
-            "current_files": dg.MetadataValue.int(files),
-            "current_rows_read": dg.MetadataValue.int(read),
-            "current_rows_loaded": dg.MetadataValue.int(loaded),
-            "current_rows_set_aside": dg.MetadataValue.int(aside),
+            "files_before_this_run": dg.MetadataValue.int(files),
+            "rows_read_before_this_run": dg.MetadataValue.int(read),
+            "rows_loaded_before_this_run": dg.MetadataValue.int(loaded),
+            "rows_set_aside_before_this_run": dg.MetadataValue.int(aside),
         }
     )
     yield dg.MaterializeResult(asset_key=[RAW_GROUP, "ledger"], metadata=metadata)
     yield dg.MaterializeResult(
         asset_key=[RAW_GROUP, "set_aside"],
-        metadata={"current_rows_set_aside": dg.MetadataValue.int(aside)},
+        metadata={"rows_set_aside_before_this_run": dg.MetadataValue.int(aside)},
     )
 
 

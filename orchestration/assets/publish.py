@@ -56,7 +56,7 @@ def publish(warehouse: Path, serving: Path) -> dict[str, int]:
     copied: dict[str, int] = {}
     con = duckdb.connect(str(staging))
     try:
-        con.execute(f"ATTACH '{warehouse}' AS warehouse (READ_ONLY)")
+        con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(warehouse)])
         tables = con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = "
             "'warehouse' AND schema_name IN (SELECT unnest(?)) ORDER BY ALL",

@@ -30,6 +30,10 @@ def build_asset_check(key: tuple[str, ...], severity: str, checks: tuple[Check, 
         asset=dg.AssetKey(list(key)),
         name=f"{checks[0].suite}_{severity}",
         blocking=blocking,
+        additional_deps=sorted(
+            {dg.AssetKey(list(other)) for c in checks for other in c.reads},
+            key=lambda k: k.to_user_string(),
+        ),
         description=f"{'Blocking' if blocking else 'Warning'} checks: {names}. "
         + " ".join(c.description for c in checks),
     )

@@ -3,7 +3,7 @@ month, 07:00 Vietnam time, for the month before) lives in `orchestration/schedul
 
 import dagster as dg
 
-from orchestration.resources import ReportsFolder, Warehouse
+from orchestration.resources import ReportsFolder, ServingCopy
 
 REPORT_GROUP = "report"
 
@@ -25,7 +25,7 @@ monthly = dg.MonthlyPartitionsDefinition(
     kinds={"pdf", "xlsx"},
 )
 def monthly_report(
-    context: dg.AssetExecutionContext, warehouse: Warehouse, reports: ReportsFolder
+    context: dg.AssetExecutionContext, serving: ServingCopy, reports: ReportsFolder
 ) -> dg.MaterializeResult:
     from pathlib import Path
 
@@ -33,11 +33,11 @@ def monthly_report(
 
     period = context.partition_key
     files = write_report(
-        Path(warehouse.serving),
+        Path(serving.path),
         period,
         Path(reports.path) / period,
         final=True,
-        warehouse=Path(warehouse.database),
+        warehouse=Path(serving.warehouse) if serving.warehouse else None,
         draft_when_refused=True,
     )
     if files.reasons:
