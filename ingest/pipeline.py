@@ -462,7 +462,10 @@ def ingest_file(
     file_id = con.execute("SELECT nextval('raw.file_id_seq')").fetchone()[0]
     found = source_for_path(rel)
     source = found[0] if found else None
-    outcome = FileOutcome(rel, source.name if source else None, "loaded", file_id=file_id)
+    outcome = FileOutcome(
+        rel, source.name if source else None, "loaded", file_id=file_id,
+        rechecked=retake_of is not None,
+    )  # fmt: skip
     ctx = None
     try:
         if problem:
@@ -492,7 +495,6 @@ def ingest_file(
         if retake_of is not None:
             moved = _moved_rows(con, retake_of, file_id, source, retake_why)
             outcome.reason = moved + (f"; {outcome.reason}" if outcome.reason else "")
-            outcome.rechecked = True
         _record(
             con,
             outcome,
