@@ -146,6 +146,28 @@ def _ends_with_line_end(path: Path) -> bool:
         return handle.read(1) in (b"\n", b"\r")
 
 
+class CannotSplitRows(FileLevelError):
+    """DuckDB's reader lost track of rows: line ends mixed within the file, or a quote never
+    closed."""
+
+
+def _with_lf_line_ends(path: Path) -> Path:
+    """A temporary plain copy of a file (gzip or not) whose every line end (LF, CRLF or CR) is
+    LF, for the rare file that mixes them: DuckDB's reader takes one kind per file. Bytes are
+    rewritten in large chunks, not row by row."""
+    handle = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)  # noqa: SIM115
+    pending = b""
+    with handle, open_bytes(path) as source:
+        while chunk := source.read(1 << 22):
+            data = pending + chunk
+            pending = b"\r" if data.endswith(b"\r") else b""
+            if pending:
+                data = data[:-1]
+            handle.write(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+        handle.write(pending.replace(b"\r", b"\n"))
+    return Path(handle.name)
+
+
 ROW_SHAPE_REASONS = {
     "MISSING COLUMNS": "the row has fewer cells than the header",
     "TOO MANY COLUMNS": "the row has more cells than the header",
@@ -188,9 +210,8 @@ def _read_csv_into(
     except duckdb.Error as exc:
         message = str(exc).splitlines()[0]
         if "invalid state" in message.lower():
-            raise FileLevelError(
-                "the file cannot be split into rows and cells: its lines end in more than one "
-                "way (LF, CRLF and CR mixed) or a quote is never closed"
+            raise CannotSplitRows(
+                "the file cannot be split into rows and cells: a quote is never closed"
             ) from exc
         raise FileLevelError(f"unreadable or truncated file: {message}") from exc
     # DuckDB lists a row once per cell it could not place: keep the first error of each row
@@ -211,6 +232,7 @@ def stage_csv(
     extra: dict[str, int],
     header: list[str],
     row_numbers_from: str | None = None,
+    lf_copy: bool = False,
 ) -> ReadResult:
     """Parse a CSV file (plain or gzip) with DuckDB into `_in` and `_structural`.
 
@@ -219,7 +241,20 @@ def stage_csv(
     for the 1 MiB rule. `row_numbers_from` names a column of the file that already holds each
     row's number (the Excel reader's), instead of counting rows from the header."""
     kept = sorted({*contract.values(), *extra.values()})
-    rejects = _read_csv_into(con, path, header, kept, MAX_CELL_BYTES)
+    try:
+        rejects = _read_csv_into(con, path, header, kept, MAX_CELL_BYTES)
+    except CannotSplitRows:
+        if lf_copy:
+            raise
+        # Lines that end in more than one way: read a copy whose line ends are all LF (the rows
+        # keep their numbers, each line end being one line end still).
+        copy = _with_lf_line_ends(path)
+        try:
+            return stage_csv(
+                con, copy, source, contract, extra, header, row_numbers_from, lf_copy=True
+            )
+        finally:
+            copy.unlink(missing_ok=True)
     if any(r[1] == LINE_TOO_LONG for r in rejects):
         # Room for a row whose every cell is just under 1 MiB: a longer row must hold a longer
         # cell, so the rows still refused are rightly set aside for it.

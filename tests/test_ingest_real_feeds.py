@@ -497,3 +497,20 @@ def test_the_sample_agencies_roll_up_as_before(sample_ingested):
     assert con.execute(
         "SELECT count(*) FROM raw.agencies WHERE kind <> 'unit' AND top_level_code <> code"
     ).fetchone()[0] == 0
+
+
+def test_line_ends_mixed_within_a_file_are_read_with_their_row_numbers(empty_landing, ingest):
+    rows = [infected(EVENT4, "2026-10-20 01:00:00", f"203.113.109.{i}") for i in range(1, 5)]
+    rows[2] = "2026-10-20 01:00:00,short"  # row 4: too few cells
+    text = EVENT4 + "\r\n" + rows[0] + "\n" + rows[1] + "\r" + rows[2] + "\r\n" + rows[3] + "\r"
+    rel = "feeds/botnet/2026-10-20-event4_sinkhole-vietnam-1.csv.gz"
+    write(empty_landing, rel, gzip.compress(text.encode()))
+    outcomes, con = ingest(empty_landing)
+    found = outcome_of(outcomes, rel)
+    assert (found.status, found.rows_read, found.rows_loaded, found.rows_set_aside) == (
+        "loaded", 4, 3, 1,
+    )  # fmt: skip
+    assert [r[0] for r in set_aside(con, rel)] == [4]
+    assert con.execute("SELECT list(source_row ORDER BY 1) FROM raw.botnet_events").fetchone()[
+        0
+    ] == [2, 3, 5]

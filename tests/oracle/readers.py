@@ -1,8 +1,8 @@
 """Reading landing files in bulk: CSV (plain or gzip) and JSON lines by DuckDB, Excel by openpyxl.
 
 The readers apply the contract's file-level rules (raising `FileRejected`) and the text rules
-that do not depend on a column's type: UTF-8 only (BOM allowed), LF, CRLF or CR line ends (one
-of them throughout a file: mixed line ends reject it, as docs/landing-zone.md decides), header
+that do not depend on a column's type: UTF-8 only (BOM allowed), LF, CRLF or CR line ends (mixed
+within a file too: such a file is read from a copy with LF line ends), header
 names trimmed, NFC-normalised and case-folded, columns in any order, a row with more or fewer cells
 than the header set aside, a row with a cell over 1 MiB set aside, a header cell over 1 MiB or an
 unreadable, empty or truncated file rejected. What comes out is a temp table of cleaned text.
@@ -14,6 +14,8 @@ import codecs
 import csv
 import gzip
 import io
+import re
+import tempfile
 import unicodedata
 import zlib
 from collections.abc import Iterable
@@ -93,11 +95,30 @@ def read_csv_header(path: Path, gz: bool) -> list[str]:
     return names
 
 
+def _lf_copy(path: Path, gz: bool) -> Path:
+    """The file's text with every CRLF and CR made LF, in a temporary file."""
+    try:
+        raw = gzip.decompress(path.read_bytes()) if gz else path.read_bytes()
+    except (OSError, EOFError, zlib.error) as exc:
+        raise FileRejected(f"unreadable file: {exc}") from exc
+    handle = tempfile.NamedTemporaryFile(suffix=".txt", delete=False)  # noqa: SIM115
+    with handle:
+        handle.write(re.sub(rb"\r\n?", b"\n", raw))
+    return Path(handle.name)
+
+
 def _duck_read(
-    db: Db, path: Path, gz: bool, csv_options: str, select: str, out: str, where: str
+    db: Db,
+    path: Path,
+    gz: bool,
+    csv_options: str,
+    select: str,
+    out: str,
+    where: str,
+    lf_copy: bool = False,
 ) -> None:
     """Run read_csv into `out`; reject the file when DuckDB finds bytes that are not UTF-8 or
-    cannot split its rows (line ends mixed within the file)."""
+    cannot split its rows even with its line ends made LF."""
     for max_line in _MAX_LINES:
         rej = db.fresh("rej")
         sql = (
@@ -113,8 +134,14 @@ def _duck_read(
             }
         except duckdb.Error as exc:
             db.drop(out)
+            if "state machine" in str(exc) and not lf_copy:
+                copy = _lf_copy(path, gz)
+                try:
+                    return _duck_read(db, copy, False, csv_options, select, out, where, True)
+                finally:
+                    copy.unlink(missing_ok=True)
             if "state machine" in str(exc):
-                raise FileRejected("lines end in more than one way (LF, CRLF, CR)") from exc
+                raise FileRejected("rows cannot be split: a quote is never closed") from exc
             raise FileRejected(f"unreadable file: {str(exc).splitlines()[0]}") from exc
         finally:
             db.drop(f"{rej}_e", f"{rej}_s")

@@ -6,7 +6,7 @@ with data_dates as (
     select snapshot_date from {{ ref('stg_dossiers__assessments') }}
     union all
     select file_date from {{ ref('stg_ingest__files') }}
-    where is_current and outcome = 'loaded' and source = 'botnet'
+    where is_current and outcome = 'loaded' and source = 'botnet' and rows_loaded > 0
     union all
     select cast({{ vn_local('observed_at') }} as date) from {{ ref('stg_monitoring__botnet_events') }}
     union all

@@ -34,10 +34,12 @@ compliance as (
     group by period, top_level_code
 ),
 
+-- A report counts when at least one of its rows loaded: one whose every row was set aside (a
+-- misdated or replayed report, all its events outside its window) measured nothing.
 reports as (
     select strftime(file_date, '%Y-%m') as period, count(*) as botnet_reports
     from {{ ref('stg_ingest__files') }}
-    where source = 'botnet' and outcome = 'loaded' and is_current
+    where source = 'botnet' and outcome = 'loaded' and is_current and rows_loaded > 0
     group by all
 ),
 
