@@ -5,6 +5,8 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen --no-sync
 DATA ?= data
+# Every `attt` command of a target finds its warehouse and serving copy under this folder.
+export ATTT_DATA_DIR := $(abspath $(DATA))
 DEMO_LANDING := $(DATA)/landing
 DEMO_WAREHOUSE := $(DATA)/warehouse/attt.duckdb
 LAST_MONTH := $(shell date -d "$$(date +%Y-%m-01) -1 day" +%Y-%m)
@@ -26,10 +28,9 @@ demo: .venv/.synced
 	$(RUN) attt demo-data --out $(DEMO_LANDING) --scale small
 	$(RUN) attt run --landing $(DEMO_LANDING) --warehouse $(DEMO_WAREHOUSE)
 	$(RUN) attt files --warehouse $(DEMO_WAREHOUSE) | tail -n 3
-	$(RUN) attt quality --warehouse $(DEMO_WAREHOUSE) --period $(LAST_MONTH)
-	$(RUN) attt export scores --warehouse $(DEMO_WAREHOUSE) --period $(LAST_MONTH) \
-		| cut -d, -f1-4,12-16 | head -n 12
-	$(RUN) attt report --period $(LAST_MONTH) --warehouse $(DEMO_WAREHOUSE)
+	$(RUN) attt quality --period $(LAST_MONTH)
+	$(RUN) attt export scores --period $(LAST_MONTH) | cut -d, -f1-4,12-16 | head -n 12
+	$(RUN) attt report --period $(LAST_MONTH)
 	$(MAKE) --no-print-directory demo-accounts app
 
 # (Re)creates the demo accounts in the app-state database and prints them.
