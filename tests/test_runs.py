@@ -88,12 +88,17 @@ def test_a_second_run_is_refused_at_once_naming_the_first(published_copy, lock_h
     after ingest with a 545-line dbt log; which one failed was a race."""
     landing, warehouse, serving = published_copy
     holder = lock_holder(warehouse)
-    started = time.monotonic()
+    (landing / "feeds" / "heartbeats" / "heartbeats_20261102.jsonl").write_text(
+        '{"system_id": "HT-101-0001", "sensor_id": "S1", "at": "2026-11-02T00:00:00Z"}\n'
+    )
+    before = warehouse.read_bytes()
     result = CliRunner().invoke(
         main, ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
     )
-    assert time.monotonic() - started < 30  # refused before any work, not after ingest
     assert result.exit_code == BUSY_EXIT_CODE
+    # refused before any work: the new file was not taken in, no log was started
+    assert warehouse.read_bytes() == before
+    assert not (warehouse.parent / "logs").exists()
     lines = result.output.strip().splitlines()
     assert len(lines) <= 2
     assert f"process {holder.pid}" in lines[0] and "started" in lines[0]
