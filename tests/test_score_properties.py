@@ -220,10 +220,11 @@ def test_every_indicator_lies_between_0_and_100(
     con.execute("CREATE SCHEMA staging")
     con.execute(
         "CREATE TABLE staging.stg_ingest__files (source VARCHAR, outcome VARCHAR, "
-        "is_current BOOLEAN, file_date DATE)"
+        "is_current BOOLEAN, file_date DATE, rows_loaded BIGINT)"
     )
     con.execute(
-        "INSERT INTO staging.stg_ingest__files VALUES ('botnet', 'loaded', true, DATE '2026-10-03')"
+        "INSERT INTO staging.stg_ingest__files "
+        "VALUES ('botnet', 'loaded', true, DATE '2026-10-03', 1)"
     )
     con.execute("CREATE TABLE staging.stg_reference__domains (domain VARCHAR, agency_code VARCHAR)")
     p, u = "2026-10", "U"
