@@ -1,16 +1,28 @@
-"""Local accounts of the app: argon2id password hashes, roles and unit scope, lockout after
-failed logins, and the audit log.
+"""Local accounts of the app: argon2id password hashes, roles and unit scope, login throttling,
+and the audit log.
 
 They live in a small SQLite database of the app's own (`locations.app_state_path()`), never in the
 warehouse or the serving copy: the pipeline replaces the serving copy, and SQLite lets the
 `attt users` command and the running app write it at the same time. Every statement is
 parameterised.
+
+A login gives nothing away: an unknown name, a wrong password, a disabled account and a
+throttled client get the same answer after the same work (one argon2 verification). Failures
+are counted per account *and client*: after five in a row from one client, that client waits
+before its next try, a wait that doubles with each further failure (30 s, 1 min, 2 min, … up to
+15 min), so a stranger cannot lock a real account out from its owner's machine. Account names
+are compared after NFC normalisation and case folding (`Real` and `real` are one account).
+Passwords have at least 12 characters, are not blank, and score at least 3 of 4 on `zxcvbn`.
+
+Every change to an account (reset, disable, role) raises its `generation`: a session opened
+before the change ends at its next click (`check_session`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,11 +30,14 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
 ROLES = ("admin", "analyst", "unit")
-MAX_FAILED_LOGINS = 5
-LOCKOUT = dt.timedelta(minutes=15)
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_SCORE = 3  # zxcvbn's 0-4: 3 is "safely unguessable"
+FREE_FAILURES = 5  # failures from one client before it has to wait
+FIRST_WAIT = dt.timedelta(seconds=30)
+LONGEST_WAIT = dt.timedelta(minutes=15)
 
 # argon2-cffi's defaults are argon2id (RFC 9106 low-memory profile); named here so that a
 # change of library defaults cannot silently weaken stored hashes.
@@ -47,10 +62,37 @@ CREATE TABLE IF NOT EXISTS audit_log (
     event TEXT NOT NULL,
     detail TEXT
 );
+CREATE TABLE IF NOT EXISTS login_failures (
+    name_key TEXT NOT NULL,
+    client TEXT NOT NULL,
+    failures INTEGER NOT NULL,
+    wait_until TEXT,
+    PRIMARY KEY (name_key, client)
+);
 """
+# Columns added since the first version, for app-state files made by it.
+ADDED_COLUMNS = {
+    "name_key": "ALTER TABLE users ADD COLUMN name_key TEXT",
+    "generation": "ALTER TABLE users ADD COLUMN generation INTEGER NOT NULL DEFAULT 0",
+}
 
+ACCOUNT_COLUMNS = "username, role, unit_code, disabled, generation"
 
-ACCOUNT_COLUMNS = "username, role, unit_code, disabled, locked_until"
+# What the audit log records, in words (Vietnamese first) for `attt audit` and the app.
+EVENTS = {
+    "login_ok": "đăng nhập / login",
+    "login_failed": "đăng nhập không thành công / failed login",
+    "logout": "đăng xuất / logout",
+    "session_expired": "hết phiên do không hoạt động / session expired",
+    "session_ended": "phiên bị kết thúc do tài khoản thay đổi / session ended by an account change",
+    "unit_view": "xem đơn vị / unit viewed",
+    "unit_denied": "bị từ chối xem đơn vị / unit refused",
+    "download": "tải tệp / download",
+    "user_added": "thêm tài khoản / account added",
+    "password_reset": "đặt lại mật khẩu / password reset",
+    "user_disabled": "vô hiệu hoá tài khoản / account disabled",
+    "role_changed": "đổi vai trò / role changed",
+}
 
 
 class AccountError(ValueError):
@@ -63,17 +105,29 @@ class Account:
     role: str
     unit_code: str | None
     disabled: bool
-    locked_until: dt.datetime | None
+    generation: int = 0
 
 
 @dataclass(frozen=True)
 class LoginResult:
     account: Account | None
-    reason: str  # ok | unknown_or_wrong | locked | disabled
+    reason: str  # ok | unknown | wrong_password | disabled | throttled (for the audit log only)
+
+
+def name_key(username: str) -> str:
+    """How account names are compared: NFC, surrounding white space trimmed, case-folded."""
+    return unicodedata.normalize("NFC", username).strip().casefold()
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def wait_after(failures: int) -> dt.timedelta | None:
+    """How long a client waits after this many failures in a row on one account."""
+    if failures < FREE_FAILURES:
+        return None
+    return min(FIRST_WAIT * 2 ** (failures - FREE_FAILURES), LONGEST_WAIT)
 
 
 class AccountStore:
@@ -84,6 +138,18 @@ class AccountStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as con:
             con.executescript(SCHEMA)
+            have = {row[1] for row in con.execute("PRAGMA table_info(users)").fetchall()}
+            for column, ddl in ADDED_COLUMNS.items():
+                if column not in have:
+                    con.execute(ddl)
+            for (username,) in con.execute(
+                "SELECT username FROM users WHERE name_key IS NULL"
+            ).fetchall():
+                con.execute(
+                    "UPDATE users SET name_key = ? WHERE username = ?",
+                    [name_key(username), username],
+                )
+            con.execute("CREATE UNIQUE INDEX IF NOT EXISTS users_name_key ON users (name_key)")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -100,114 +166,143 @@ class AccountStore:
     # -- management (the `attt users` command) --------------------------------------------
 
     def add(self, username: str, password: str, role: str, unit_code: str | None = None) -> None:
-        username = username.strip()
+        username = unicodedata.normalize("NFC", username).strip()
         if not username:
             raise AccountError("a user name is needed")
-        if role not in ROLES:
-            raise AccountError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-        if (role == "unit") != bool(unit_code):
-            raise AccountError(
-                "a unit account needs --unit CODE" if role == "unit" else
-                "only a unit account takes --unit"
-            )
-        self._check_password(password)
+        self._check_role(role, unit_code)
+        self.check_password(password, username)
         with self._connect() as con:
             try:
                 con.execute(
-                    "INSERT INTO users (username, password_hash, role, unit_code, created_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [username, HASHER.hash(password), role, unit_code, _now().isoformat()],
-                )
+                    "INSERT INTO users (username, name_key, password_hash, role, unit_code, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    [username, name_key(username), HASHER.hash(password), role, unit_code,
+                     _now().isoformat()],
+                )  # fmt: skip
             except sqlite3.IntegrityError as error:
                 raise AccountError(f"user {username!r} already exists") from error
         self.audit(username, "user_added", f"role={role} unit={unit_code or ''}")
 
     def reset(self, username: str, password: str) -> None:
-        """A new password; also lifts a lockout and re-enables the account."""
-        self._check_password(password)
+        """A new password; also re-enables the account and lifts every wait on it. Sessions
+        opened before end."""
+        account = self._existing(username)
+        self.check_password(password, account.username)
         with self._connect() as con:
-            changed = con.execute(
-                "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, "
-                "disabled = 0 WHERE username = ?",
-                [HASHER.hash(password), username],
-            ).rowcount
-        if not changed:
-            raise AccountError(f"no user {username!r}")
-        self.audit(username, "password_reset", None)
+            con.execute(
+                "UPDATE users SET password_hash = ?, disabled = 0, generation = generation + 1 "
+                "WHERE username = ?",
+                [HASHER.hash(password), account.username],
+            )
+            con.execute("DELETE FROM login_failures WHERE name_key = ?", [name_key(username)])
+        self.audit(account.username, "password_reset", None)
 
     def disable(self, username: str) -> None:
+        """The account can no longer log in, and its open sessions end at their next click."""
+        account = self._existing(username)
         with self._connect() as con:
-            changed = con.execute(
-                "UPDATE users SET disabled = 1 WHERE username = ?", [username]
-            ).rowcount
-        if not changed:
-            raise AccountError(f"no user {username!r}")
-        self.audit(username, "user_disabled", None)
+            con.execute(
+                "UPDATE users SET disabled = 1, generation = generation + 1 WHERE username = ?",
+                [account.username],
+            )
+        self.audit(account.username, "user_disabled", None)
+
+    def set_role(self, username: str, role: str, unit_code: str | None = None) -> None:
+        """Another role (and unit); open sessions end at their next click."""
+        account = self._existing(username)
+        self._check_role(role, unit_code)
+        with self._connect() as con:
+            con.execute(
+                "UPDATE users SET role = ?, unit_code = ?, generation = generation + 1 "
+                "WHERE username = ?",
+                [role, unit_code, account.username],
+            )
+        self.audit(
+            account.username,
+            "role_changed",
+            f"role={account.role}->{role} unit={account.unit_code or ''}->{unit_code or ''}",
+        )
 
     def list(self) -> list[Account]:
         with self._connect() as con:
             rows = con.execute(f"SELECT {ACCOUNT_COLUMNS} FROM users ORDER BY username").fetchall()
-        return [self._account(row) for row in rows]
+        return [Account(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
 
     def get(self, username: str) -> Account | None:
         with self._connect() as con:
             row = con.execute(
-                f"SELECT {ACCOUNT_COLUMNS} FROM users WHERE username = ?", [username]
+                f"SELECT {ACCOUNT_COLUMNS} FROM users WHERE name_key = ?", [name_key(username)]
             ).fetchone()
-        return self._account(row) if row else None
+        return Account(row[0], row[1], row[2], bool(row[3]), row[4]) if row else None
+
+    def _existing(self, username: str) -> Account:
+        account = self.get(username)
+        if account is None:
+            raise AccountError(f"no user {username!r}")
+        return account
 
     # -- the login form ---------------------------------------------------------------------
 
-    def authenticate(self, username: str, password: str) -> LoginResult:
-        """Check a login; five failures in a row lock the account for 15 minutes. Every
-        attempt goes to the audit log."""
+    def authenticate(self, username: str, password: str, client: str | None = None) -> LoginResult:
+        """Check a login from a client (its address). Every answer but success is the same and
+        costs the same: one argon2 verification. Every attempt goes to the audit log."""
+        key, client = name_key(username), client or "unknown"
         now = _now()
         with self._connect() as con:
             # One transaction from reading the failure count to writing it: logins tried at the
-            # same moment cannot each see four failures and slip past the lockout.
+            # same moment cannot each see four failures and slip past the wait.
             con.execute("BEGIN IMMEDIATE")
             row = con.execute(
-                "SELECT password_hash, disabled, failed_logins, locked_until FROM users "
-                "WHERE username = ?",
-                [username],
+                "SELECT username, password_hash, disabled FROM users WHERE name_key = ?", [key]
             ).fetchone()
+            failures, wait_until = con.execute(
+                "SELECT failures, wait_until FROM login_failures "
+                "WHERE name_key = ? AND client = ?",
+                [key, client],
+            ).fetchone() or (0, None)
+            waiting = wait_until is not None and dt.datetime.fromisoformat(wait_until) > now
+            right = _verify(row[1] if row else _DUMMY_HASH, password)
             if row is None:
-                # Spend the same time as a real check, so the response does not tell which
-                # user names exist.
-                _verify(_DUMMY_HASH, password)
-                result = LoginResult(None, "unknown_or_wrong")
+                reason = "unknown"
+            elif waiting:
+                reason = "throttled"
+            elif row[2]:
+                reason = "disabled"
+            elif not right:
+                reason = "wrong_password"
             else:
-                stored, disabled, failed, locked_until = row
-                locked = locked_until and dt.datetime.fromisoformat(locked_until) > now
-                if disabled:
-                    result = LoginResult(None, "disabled")
-                elif locked:
-                    result = LoginResult(None, "locked")
-                elif _verify(stored, password):
+                reason = "ok"
+            if reason == "ok":
+                con.execute(
+                    "DELETE FROM login_failures WHERE name_key = ? AND client = ?", [key, client]
+                )
+                if HASHER.check_needs_rehash(row[1]):
                     con.execute(
-                        "UPDATE users SET failed_logins = 0, locked_until = NULL "
-                        "WHERE username = ?",
-                        [username],
+                        "UPDATE users SET password_hash = ? WHERE username = ?",
+                        [HASHER.hash(password), row[0]],
                     )
-                    if HASHER.check_needs_rehash(stored):
-                        con.execute(
-                            "UPDATE users SET password_hash = ? WHERE username = ?",
-                            [HASHER.hash(password), username],
-                        )
-                    result = LoginResult(self.get(username), "ok")
-                else:
-                    failed = failed + 1
-                    lock = (now + LOCKOUT).isoformat() if failed >= MAX_FAILED_LOGINS else None
-                    con.execute(
-                        "UPDATE users SET failed_logins = ?, locked_until = ? "
-                        "WHERE username = ?",
-                        [0 if lock else failed, lock, username],
-                    )
-                    result = LoginResult(None, "locked" if lock else "unknown_or_wrong")
+            elif reason != "throttled":
+                failures += 1
+                wait = wait_after(failures)
+                con.execute(
+                    "INSERT OR REPLACE INTO login_failures VALUES (?, ?, ?, ?)",
+                    [key, client, failures, (now + wait).isoformat() if wait else None],
+                )
             con.execute("COMMIT")
-        self.audit(username, "login_ok" if result.reason == "ok" else "login_failed",
-                   None if result.reason == "ok" else result.reason)
-        return result
+        shown = row[0] if row else unicodedata.normalize("NFC", username).strip()
+        if reason == "ok":
+            self.audit(shown, "login_ok", f"client={client}")
+            return LoginResult(self.get(shown), "ok")
+        self.audit(shown, "login_failed", f"{reason} client={client}")
+        return LoginResult(None, reason)
+
+    def check_session(self, username: str, generation: int) -> Account | None:
+        """The account a session was opened for, or None when it has since been disabled,
+        reset, given another role or removed."""
+        account = self.get(username)
+        if account is None or account.disabled or account.generation != generation:
+            return None
+        return account
 
     # -- audit log --------------------------------------------------------------------------
 
@@ -218,30 +313,44 @@ class AccountStore:
                 [_now().isoformat(), username, event, detail],
             )
 
-    def audit_log(self, limit: int = 1000) -> list[tuple]:
+    def audit_log(self, limit: int = 1000, since: dt.datetime | None = None) -> list[tuple]:
+        """The newest entries first: (at, username, event, detail)."""
         with self._connect() as con:
             return con.execute(
-                "SELECT at, username, event, detail FROM audit_log ORDER BY id DESC LIMIT ?",
-                [limit],
-            ).fetchall()
+                "SELECT at, username, event, detail FROM audit_log "
+                "WHERE (? IS NULL OR at >= ?) ORDER BY id DESC LIMIT ?",
+                [since.isoformat() if since else None, since.isoformat() if since else None,
+                 limit],
+            ).fetchall()  # fmt: skip
 
     # -- helpers ----------------------------------------------------------------------------
 
     @staticmethod
-    def _check_password(password: str) -> None:
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    def _check_role(role: str, unit_code: str | None) -> None:
+        if role not in ROLES:
+            raise AccountError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+        if (role == "unit") != bool(unit_code):
+            raise AccountError(
+                "a unit account needs --unit CODE" if role == "unit" else
+                "only a unit account takes --unit"
+            )  # fmt: skip
 
     @staticmethod
-    def _account(row: tuple) -> Account:
-        username, role, unit_code, disabled, locked_until = row
-        return Account(
-            username=username,
-            role=role,
-            unit_code=unit_code,
-            disabled=bool(disabled),
-            locked_until=dt.datetime.fromisoformat(locked_until) if locked_until else None,
-        )
+    def check_password(password: str, username: str = "") -> None:
+        """At least 12 characters, not blank, and not weak by zxcvbn (score 3 or more, the
+        account's name counted as a guess)."""
+        if len(password) < MIN_PASSWORD_LENGTH or not password.strip():
+            raise AccountError(
+                f"mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự, không toàn khoảng trắng / "
+                f"a password needs at least {MIN_PASSWORD_LENGTH} characters, not all blank"
+            )
+        verdict = zxcvbn(password[:100], user_inputs=[username] if username else [])
+        if verdict["score"] < MIN_PASSWORD_SCORE:
+            hint = verdict["feedback"].get("warning") or "it is easy to guess"
+            raise AccountError(
+                "mật khẩu quá dễ đoán, hãy dùng một cụm nhiều từ ít gặp / the password is too "
+                f"weak ({hint}): use a phrase of several uncommon words"
+            )
 
 
 def _verify(stored: str, password: str) -> bool:

@@ -1,10 +1,9 @@
-"""The app's commands: `attt app` starts the Streamlit app; `attt users add|list|disable|reset`
-manages its local accounts."""
+"""The app's commands: `attt app` starts the Streamlit app; `attt users add|list|disable|reset|
+role` manages its local accounts; `attt audit` prints the audit log."""
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -42,7 +41,10 @@ def app_command(port: int, serving: Path | None, address: str) -> None:
         "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "viewer",
     ]
-    sys.exit(subprocess.call(command, env=env))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # This process becomes the server: stopping `attt app` (Ctrl-C, kill) stops the server.
+    os.execve(sys.executable, command, env)
 
 
 @click.group("users")
@@ -95,20 +97,18 @@ def users_list(store) -> None:
     from orchestration.cli import render_table
 
     rows = [
-        (
-            a.username, a.role, a.unit_code or "", "disabled" if a.disabled else "active",
-            a.locked_until.isoformat(timespec="seconds") if a.locked_until else "",
-        )
+        (a.username, a.role, a.unit_code or "", "disabled" if a.disabled else "active")
         for a in store.list()
     ]
-    click.echo(render_table(["user", "role", "unit", "status", "locked until"], rows))
+    click.echo(render_table(["user", "role", "unit", "status"], rows))
 
 
 @users.command("disable")
 @click.argument("name")
 @click.pass_obj
 def users_disable(store, name: str) -> None:
-    """Disable an account (it can no longer log in)."""
+    """Disable an account: it can no longer log in, and its open sessions end at their next
+    click."""
     _run(lambda: store.disable(name))
     click.echo(f"disabled {name}")
 
@@ -118,7 +118,64 @@ def users_disable(store, name: str) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.pass_obj
 def users_reset(store, name: str, password_stdin: bool) -> None:
-    """Set a new password (also lifts a lockout and re-enables the account)."""
+    """Set a new password (also re-enables the account and lifts every login wait on it; its
+    open sessions end)."""
     password = _password(password_stdin)
     _run(lambda: store.reset(name, password))
     click.echo(f"password reset for {name}")
+
+
+@users.command("role")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["admin", "analyst", "unit"]), required=True)
+@click.option("--unit", "unit_code", default=None, help="The unit code of a unit account.")
+@click.pass_obj
+def users_role(store, name: str, role: str, unit_code: str | None) -> None:
+    """Give an account another role (and unit); its open sessions end at their next click."""
+    _run(lambda: store.set_role(name, role, unit_code))
+    click.echo(f"{name} is now {role}{' ' + unit_code if unit_code else ''}")
+
+
+@click.command("audit")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    default=None,
+    help="Only entries from this day (Vietnam time) or instant on.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True
+)
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The app-state database (default: data/app/app_state.sqlite or ATTT_APP_STATE).",
+)
+def audit_command(since, fmt: str, state: Path | None) -> None:
+    """Print the audit log, oldest first: logins (and failed ones), logouts, sessions ended,
+    unit views, downloads and account changes, with times in Vietnam time."""
+    import datetime as dt
+
+    from app.accounts import EVENTS, AccountStore
+    from app.cell_safety import csv_text
+
+    vietnam = dt.timezone(dt.timedelta(hours=7))
+    start = since.replace(tzinfo=vietnam) if since else None
+    entries = list(reversed(AccountStore(locations.app_state_path(state)).audit_log(
+        limit=10_000_000, since=start.astimezone(dt.UTC) if start else None)))  # fmt: skip
+    rows = [
+        (
+            dt.datetime.fromisoformat(at).astimezone(vietnam).strftime("%d/%m/%Y %H:%M:%S"),
+            user, event, EVENTS.get(event, event), detail or "",
+        )
+        for at, user, event, detail in entries
+    ]  # fmt: skip
+    header = ["thời điểm / at (UTC+7)", "tài khoản / user", "sự kiện / event",
+              "mô tả / description", "chi tiết / detail"]  # fmt: skip
+    if fmt == "csv":
+        click.echo(csv_text(header, rows), nl=False)
+        return
+    from orchestration.cli import render_table
+
+    click.echo(render_table(header, rows))

@@ -11,13 +11,19 @@ unit, with the indicators behind them), national aggregates, and, for its own to
 and its sub-units only, systems, compliance gaps, warnings, infected addresses, domains, feed
 freshness. Set-aside rows and the details of quality checks can name any unit, so they are shown
 to admins and analysts only.
+
+Files obey the same rule (`report_files`, `read_report_file`): the national report and its
+annex list every unit's evidence, so only admins and analysts get them; a unit account gets its
+own unit's cards and nothing made for the nation or another unit.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -70,11 +76,8 @@ def cached(function):
 
 
 def _frame(version: ServingVersion, sql: str, params: list | None = None) -> pd.DataFrame:
-    cur = serving.cursor(version)
-    try:
+    with serving.reading(version) as cur:
         return cur.execute(sql, params or []).df()
-    finally:
-        cur.close()
 
 
 def _in_scope(column: str = "top_level_code") -> str:
@@ -365,3 +368,89 @@ def unmet_requirements(
         "ORDER BY systems DESC, obligation, requirement_code LIMIT ?",
         [period, *_scope_params(scope), limit],
     )
+
+
+# -- report files ----------------------------------------------------------------------------
+
+NATIONAL_REPORT = re.compile(r"bao-cao-attt-(?P<period>\d{4}-\d{2})\.(?P<kind>pdf|xlsx)")
+UNIT_CARD = re.compile(
+    r"phieu-danh-gia-(?P<code>[A-Za-z0-9._-]{1,32})-(?P<period>\d{4}-\d{2})\.(?P<kind>pdf|xlsx)"
+)
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """A report file a viewer may download: the national report (unit_code None) or a card."""
+
+    period: str
+    unit_code: str | None
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def manifest(self) -> Path:
+        return self.path.with_suffix(".json")
+
+
+def _regular_files(folder: Path) -> list[Path]:
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.is_symlink())
+
+
+def report_files(scope: Scope, root: Path) -> list[ReportFile]:
+    """The report files under the reports folder that this viewer may download, newest month
+    first: the national report and annex for admins and analysts, a unit's cards for an
+    account of that unit (admins and analysts see every card). Links are never followed."""
+    found: list[ReportFile] = []
+    months = sorted((p for p in Path(root).glob("????-??") if not p.is_symlink()), reverse=True)
+    for folder in months:
+        if scope.sees_everything:
+            for path in _regular_files(folder):
+                match = NATIONAL_REPORT.fullmatch(path.name)
+                if match and match["period"] == folder.name:
+                    found.append(ReportFile(folder.name, None, path))
+        units = folder / "units"
+        for unit in _regular_subfolders(units):
+            if not scope.allows(unit.name):
+                continue
+            for path in _regular_files(unit):
+                match = UNIT_CARD.fullmatch(path.name)
+                if match and match["code"] == unit.name and match["period"] == folder.name:
+                    found.append(ReportFile(folder.name, unit.name, path))
+    return found
+
+
+def _regular_subfolders(folder: Path) -> list[Path]:
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
+
+
+def read_report_file(scope: Scope, root: Path, file: ReportFile) -> bytes:
+    """The bytes of a report file, refused (`OutOfScope`) unless it is one this viewer may
+    download now, whatever was asked."""
+    if file not in report_files(scope, root):
+        raise OutOfScope(f"{file.name} is not a file this account may download")
+    return file.path.read_bytes()
+
+
+@cached
+def data_docs_zip(version: ServingVersion, scope: Scope, folder: str, stamp: int) -> bytes:
+    """The GX Data Docs published beside this serving copy, as one zip (admins and analysts:
+    the docs can name any unit's rows). `stamp` is the docs' modification time, so a rebuilt
+    set is zipped again."""
+    import io
+    import zipfile
+
+    if not scope.sees_everything:
+        raise OutOfScope("the Data Docs can name any unit's rows")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                archive.write(path, path.relative_to(folder))
+    return buffer.getvalue()

@@ -1,20 +1,32 @@
-"""Every table of the app can be downloaded: CSV (UTF-8 with BOM, so Excel shows the
-diacritics) and Excel (`app.excel`: frozen header row, number formats)."""
+"""Every download of the app goes through `offer`: CSV (UTF-8 with BOM, so Excel shows the
+diacritics) and Excel (`app.excel`: frozen header row, number formats) of every table, both
+with formula injection escaped (`app.cell_safety`), and the report files of the viewer's scope.
+
+A file is made only when its button is clicked, and the click is written to the audit log with
+the file's name. The files a page offers in a rerun are listed in the session
+(`OFFERED`: file name -> the function that makes its bytes), which is how the audit names them
+and how the tenant sweep opens every download of every page.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 from openpyxl import Workbook
 
+from app.cell_safety import frame_csv
 from app.excel import write_sheet
 from app.i18n import t
 
+OFFERED = "downloads_offered"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return frame_csv(frame)
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
@@ -26,15 +38,29 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     return buffer.getvalue()
 
 
+def _audit(file_name: str) -> None:
+    from app import session  # the session module imports the page helpers' modules
+
+    viewer = st.session_state.get("viewer")
+    if viewer is not None:
+        session.store().audit(viewer.username, "download", file_name)
+
+
+def offer(
+    label: str, file_name: str, make: Callable[[], bytes], mime: str, key: str,
+    container=st,
+) -> None:  # fmt: skip
+    """A download button for one file, made only when clicked; the click is audited."""
+    st.session_state.setdefault(OFFERED, {})[file_name] = make
+    container.download_button(
+        label, make, file_name, mime, key=key, on_click=_audit, args=(file_name,)
+    )
+
+
 def buttons(frame: pd.DataFrame, name: str, lang: str) -> None:
-    """CSV and Excel download buttons for a table; the files are made only when clicked."""
+    """CSV and Excel download buttons for a table."""
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button(
-        t("download_csv", lang), lambda: csv_bytes(frame), f"{name}.csv", "text/csv",
-        key=f"csv-{name}",
-    )
-    right.download_button(
-        t("download_xlsx", lang), lambda: xlsx_bytes(frame, name), f"{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"xlsx-{name}",
-    )
+    offer(t("download_csv", lang), f"{name}.csv", lambda: csv_bytes(frame), "text/csv",
+          f"csv-{name}", left)  # fmt: skip
+    offer(t("download_xlsx", lang), f"{name}.xlsx", lambda: xlsx_bytes(frame, name), XLSX,
+          f"xlsx-{name}", right)  # fmt: skip

@@ -1,5 +1,6 @@
 """One dataframe as a formatted Excel sheet, for the app's downloads and the report's annex:
-a bold header row (in the given words), frozen panes, a filter, number formats by column."""
+a bold header row (in the given words), frozen panes, a filter, number formats by column. Text
+is written as text, never as a formula, with formula-like text escaped (`app.cell_safety`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from app.cell_safety import escape_formula
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B3D91")
@@ -37,9 +40,9 @@ def _cell(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
-    if hasattr(value, "item"):
+    if hasattr(value, "item") and not isinstance(value, str):
         return value.item()
-    return value
+    return escape_formula(value)
 
 
 def write_sheet(
@@ -55,12 +58,16 @@ def write_sheet(
         if isinstance(plain[column].dtype, pd.DatetimeTZDtype):
             plain[column] = plain[column].dt.tz_convert("UTC").dt.tz_localize(None)
     sheet = workbook.create_sheet(title[:31])
-    sheet.append([headers[c] for c in columns])
+    sheet.append([escape_formula(headers[c]) for c in columns])
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in plain.itertuples(index=False):
         sheet.append([_cell(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            # openpyxl takes any text starting with "=" for a formula: text stays text.
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     for index, column in enumerate(columns, start=1):
         form = number_format(column, plain[column].dtype)
         if form:

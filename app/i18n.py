@@ -50,14 +50,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "password": ("Mật khẩu", "Mật khẩu"),
     "login_button": ("Đăng nhập", "Đăng nhập"),
     "login_failed": (
-        "Tên đăng nhập hoặc mật khẩu không đúng.",
-        "Wrong user name or password.",
+        "Không đăng nhập được: tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản không thể "
+        "đăng nhập lúc này. Sau nhiều lần sai, hãy chờ vài phút rồi thử lại.",
+        "Login failed: wrong user name or password, or the account cannot log in now. After "
+        "several failures, wait a few minutes before trying again.",
     ),
-    "login_locked": (
-        "Tài khoản tạm khoá 15 phút sau 5 lần đăng nhập sai.",
-        "The account is locked for 15 minutes after 5 failed logins.",
+    "session_ended": (
+        "Phiên làm việc đã kết thúc vì tài khoản vừa được thay đổi. Vui lòng đăng nhập lại.",
+        "Your session ended because the account was changed. Please log in again.",
     ),
-    "login_disabled": ("Tài khoản đã bị vô hiệu hoá.", "This account is disabled."),
     "session_expired": (
         "Phiên làm việc đã hết hạn sau 30 phút không hoạt động. Vui lòng đăng nhập lại.",
         "Your session expired after 30 idle minutes. Please log in again.",
@@ -179,6 +180,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No monthly report yet. Reports are made by `attt report` or the schedule on the 5th.",
     ),
     "draft": ("DỰ THẢO", "DRAFT"),
+    "national_report": (
+        "Báo cáo toàn quốc và phụ lục", "National report and its annex",
+    ),
+    "unit_card": ("Phiếu đánh giá", "Report card"),
     "final": ("Chính thức", "Final"),
 }
 

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st  # noqa: E402
 
-from app import data_access, serving, session  # noqa: E402
+from app import data_access, downloads, serving, session  # noqa: E402
 from app.i18n import LANGUAGES, month, t  # noqa: E402
 from quality.freshness import today_in_vietnam  # noqa: E402
 
@@ -78,6 +78,8 @@ with st.sidebar:
         session.log_out()
         st.rerun()
 
+# The downloads a page offers are listed afresh in every rerun (app.downloads).
+st.session_state[downloads.OFFERED] = {}
 st.session_state["context"] = session.Context(
     viewer=viewer, version=version, lang=lang, period=st.session_state["period"]
 )

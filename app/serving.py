@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,19 +50,36 @@ def current_version(path: str | os.PathLike) -> ServingVersion:
 
 _lock = threading.Lock()
 _open: dict[ServingVersion, duckdb.DuckDBPyConnection] = {}
+_readers: dict[ServingVersion, int] = {}  # cursors in use on each version
 
 
-def cursor(version: ServingVersion) -> duckdb.DuckDBPyConnection:
-    """A cursor on the given version of the copy (one per query: cursors are not shared
-    between threads)."""
+def _close_unused() -> None:
+    """Close the connections to versions older than the newest KEEP_OPEN that no session is
+    reading (called under the lock)."""
+    for old in list(_open)[:-KEEP_OPEN]:
+        if not _readers.get(old):
+            _open.pop(old).close()
+            _readers.pop(old, None)
+
+
+@contextmanager
+def reading(version: ServingVersion) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor on the given version of the copy for one query (cursors are not shared between
+    threads). A connection to an older version is closed only when no cursor of any session
+    is still reading it."""
     with _lock:
         con = _open.get(version)
         if con is None:
             con = duckdb.connect(":memory:", config={"threads": 2})
             con.execute("ATTACH ? AS serving (READ_ONLY)", [version.path])
             _open[version] = con
-            for old in list(_open)[:-KEEP_OPEN]:
-                _open.pop(old).close()
+        _readers[version] = _readers.get(version, 0) + 1
         cur = con.cursor()
-    cur.execute("USE serving")  # per connection: a cursor does not inherit it
-    return cur
+    try:
+        cur.execute("USE serving")  # per connection: a cursor does not inherit it
+        yield cur
+    finally:
+        cur.close()
+        with _lock:
+            _readers[version] -= 1
+            _close_unused()

@@ -392,10 +392,11 @@ def render_table(header: list[str], rows: list[tuple], width: int = 70) -> str:
 
 
 def _register_app_commands() -> None:
-    from app.cli import app_command, users
+    from app.cli import app_command, audit_command, users
     from reports.cli import report
 
     main.add_command(app_command)
+    main.add_command(audit_command)
     main.add_command(users)
     main.add_command(report)
 

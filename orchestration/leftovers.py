@@ -38,6 +38,7 @@ def stale_files(
         found.append(spill)
     if reports is not None and reports.is_dir():
         found += sorted(reports.glob("*/.bao-cao-attt-*.tmp"))
+        found += sorted(reports.glob("*/units/*/.phieu-danh-gia-*.tmp"))
     target = DBT_PROJECT_DIR / "target"
     if target.is_dir():
         found += _all_but_newest(

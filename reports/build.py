@@ -1,12 +1,13 @@
 """Making a month's report: `write_report` writes bao-cao-attt-YYYY-MM.pdf and .xlsx, a draft
-unless the final version is asked for and the month is publishable."""
+unless the final version is asked for and the month is publishable, and every top-level unit's
+card (`reports.unit_card`) under units/<CODE>/."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -16,6 +17,7 @@ from quality.status import month_status
 from reports.content import ReportContent, load
 from reports.labels import CHECK_NAMES
 from reports.pdf import write_pdf
+from reports.unit_card import write_unit_cards
 from reports.xlsx import write_xlsx
 
 
@@ -32,6 +34,7 @@ class ReportFiles:
     reasons: list[dict]  # why the month is not publishable; empty when it is
     fingerprint: str
     methodology_version: str
+    cards: list[Path] = field(default_factory=list)  # every unit's card, PDF and XLSX
 
     @property
     def publishable(self) -> bool:
@@ -121,6 +124,7 @@ def write_report(
         ),
         encoding="utf-8",
     )
+    cards = write_unit_cards(serving_copy, period, out_dir, draft, made_on, report.fingerprint)
     return ReportFiles(
         period=period,
         pdf=pdf,
@@ -129,4 +133,5 @@ def write_report(
         reasons=reasons,
         fingerprint=report.fingerprint,
         methodology_version=report.methodology["version"],
+        cards=cards,
     )

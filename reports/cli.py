@@ -67,5 +67,6 @@ def report(
                f"inputs {files.fingerprint[:16]}")
     click.echo(f"  {files.pdf}")
     click.echo(f"  {files.xlsx}")
+    click.echo(f"  and {len(files.cards) // 2} unit cards (PDF and XLSX) under {target / 'units'}")
     if files.draft and files.publishable:
         click.echo("The month is publishable: --final makes the final version.")

@@ -3,7 +3,9 @@ rendered as text (tables, charts' data, texts, widgets), for the tenant sweep.""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -73,3 +75,40 @@ def rendered_text(at: AppTest) -> str:
 
     walk(at._tree)
     return "\n".join(parts)
+
+
+def file_text(name: str, data: bytes) -> str:
+    """What a downloaded file says, as text: CSV decoded, every XLSX cell, a PDF's text (with
+    identifiers that a table cell wrapped at a hyphen joined again), a zip's members."""
+    if name.endswith(".csv"):
+        return data.decode("utf-8-sig")
+    if name.endswith(".xlsx"):
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(
+            ",".join("" if v is None else str(v) for v in row)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+        )
+    if name.endswith(".pdf"):
+        from pypdf import PdfReader
+
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+        return text.replace("-\n", "-")
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "\n".join(
+                archive.read(member).decode("utf-8", errors="replace")
+                for member in archive.namelist()
+            )
+    raise AssertionError(f"a download of an unknown kind: {name}")
+
+
+def offered_downloads(at: AppTest) -> dict[str, bytes]:
+    """Every file the page of the last run offers, made as a click would make it."""
+    try:
+        offered = at.session_state["downloads_offered"]
+    except KeyError:  # the login form offers nothing
+        return {}
+    return {name: make() for name, make in offered.items()}

@@ -1,10 +1,7 @@
 """Chất lượng dữ liệu: the month's publishable status, the ledger of landing files, rows set
 aside and why, freshness per source and per unit, the quality checks, and the Data Docs."""
 
-import io
 import json
-import zipfile
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -81,21 +78,12 @@ with checks:
     table(t("checks", lang), data_access.check_results(version, scope), "kiem-tra")
     docs = locations.quality_docs_beside(version.path)
     if scope.sees_everything and (docs / "index.html").exists():
-
-        @st.cache_data(show_spinner=False)
-        def zipped_docs(folder: str, stamp: int) -> bytes:
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for path in sorted(Path(folder).rglob("*")):
-                    if path.is_file():
-                        archive.write(path, path.relative_to(folder))
-            return buffer.getvalue()
-
         stamp = (docs / "index.html").stat().st_mtime_ns
-        st.download_button(
-            t("data_docs", lang), zipped_docs(str(docs), stamp), "data-docs.zip",
-            "application/zip",
-        )
+        downloads.offer(
+            t("data_docs", lang), "data-docs.zip",
+            lambda: data_access.data_docs_zip(version, scope, str(docs), stamp),
+            "application/zip", key="data-docs",
+        )  # fmt: skip
         st.caption(f"{docs / 'index.html'}")
     elif scope.sees_everything:
         st.caption(t("data_docs_missing", lang))

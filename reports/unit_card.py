@@ -1,0 +1,258 @@
+"""A report card for one top-level unit and month: a Vietnamese PDF and an XLSX of the same
+evidence, written under `<reports>/<YYYY-MM>/units/<CODE>/`.
+
+The card is read through the app's data-access layer *with the unit's own scope*
+(`Scope("unit", code)`), the scope its account has: by construction it can hold nothing of
+another unit but the published ranking aggregates (ranks, peer medians). It says where the unit
+stands (composite, grade, rank among its peers and the rank range), each indicator beside the
+peer-group median and last month, and the evidence: its systems with their dossier status and
+layers, its compliance gaps with legal references, overdue warnings, infected addresses, and
+domains with their checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+import weasyprint
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from app import data_access, serving
+from app.data_access import Scope
+from app.excel import write_sheet
+from app.i18n import COLUMNS, INDICATORS, VALUES, month, number, t
+from reports.labels import PEER_GROUP_NAMES
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+ENVIRONMENT = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"])
+)
+VIETNAM = "Asia/Ho_Chi_Minh"
+
+# The evidence tables of a card: (title, columns shown).
+SYSTEM_COLUMNS = [
+    "system_id", "system_name", "owner_code", "operation_status", "dossier_status",
+    "approved_level", "approved_on", "plan_implemented", "has_layer_onsite",
+    "has_layer_monitoring", "has_layer_independent_check", "has_layer_ncsc", "compliance",
+]  # fmt: skip
+GAP_COLUMNS = ["system_id", "agency_code", "title_vi", "requirement_code", "legal_ref", "detail"]
+WARNING_COLUMNS = ["warning_id", "system_id", "cve", "severity", "issued_at", "deadline", "status"]
+ADDRESS_COLUMNS = ["ip", "agency_code", "cidr", "days_seen", "first_seen_on", "last_seen_on"]
+DOMAIN_COLUMNS = [
+    "domain", "agency_code", "is_measured", "supports_https", "enforces_https",
+    "uses_strong_hsts", "has_sound_certificate", "scanned_at",
+]  # fmt: skip
+SHOWN_ROWS = 200  # the PDF lists at most this many rows a table; the XLSX has them all
+
+
+def card_stem(code: str, period: str) -> str:
+    return f"phieu-danh-gia-{code}-{period}"
+
+
+def card_folder(reports_month: Path, code: str) -> Path:
+    return reports_month / "units" / code
+
+
+@dataclass
+class UnitCard:
+    period: str
+    code: str
+    name: str
+    peer_group: str
+    row: pd.Series
+    previous: pd.Series | None
+    median: pd.Series
+    peers_ranked: int
+    systems: pd.DataFrame
+    gaps: pd.DataFrame
+    overdue: pd.DataFrame
+    addresses: pd.DataFrame
+    domains: pd.DataFrame
+
+
+def load_card(version: serving.ServingVersion, code: str, period: str) -> UnitCard:
+    scope = Scope("unit", code)
+    history = data_access.unit_scores.uncached(version, scope, code)
+    row = history[history["period"] == period].iloc[0]
+    earlier = history[history["period"] < period]
+    previous = earlier.iloc[-1] if not earlier.empty else None
+    medians = data_access.peer_medians.uncached(version, scope, period)
+    ranking = data_access.rankings.uncached(version, scope, period)
+    group = ranking[ranking["peer_group"] == row["peer_group"]]
+    warnings = data_access.unit_warnings.uncached(version, scope, period, code)
+    return UnitCard(
+        period=period,
+        code=code,
+        name=row["unit_name"],
+        peer_group=row["peer_group"],
+        row=row,
+        previous=previous,
+        median=medians[medians["peer_group"] == row["peer_group"]].iloc[0],
+        peers_ranked=int(group["ranked"].sum()),
+        systems=data_access.unit_systems.uncached(version, scope, period, code),
+        gaps=data_access.unit_gaps.uncached(version, scope, period, code),
+        overdue=warnings[warnings["is_overdue"]],
+        addresses=data_access.unit_addresses.uncached(version, scope, period, code),
+        domains=data_access.unit_domains.uncached(version, scope, period, code),
+    )
+
+
+# -- words and numbers ----------------------------------------------------------------------
+
+
+def _cell(name: str, value) -> str:
+    """A value as the card prints it: Vietnamese labels, dd/mm/yyyy, decimal comma."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert(VIETNAM)
+        return stamp.strftime("%d/%m/%Y %H:%M") if stamp.hour or stamp.minute else (
+            stamp.strftime("%d/%m/%Y")
+        )  # fmt: skip
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if name == "compliance":
+        return number(100 * float(value), 1) + "%"
+    if isinstance(value, float):
+        return number(value, 2)
+    if isinstance(value, str) and name in VALUES:
+        return VALUES[name].get(value, value)
+    return str(value)
+
+
+def _table(frame: pd.DataFrame, columns: list[str]) -> dict:
+    present = [c for c in columns if c in frame.columns]
+    rows = [
+        [_cell(c, v) for c, v in zip(present, values, strict=True)]
+        for values in frame[present].head(SHOWN_ROWS).itertuples(index=False)
+    ]
+    return {
+        "headers": [COLUMNS.get(c, (c,))[0] for c in present],
+        "rows": rows,
+        "total": len(frame),
+        "cut": len(frame) > SHOWN_ROWS,
+    }
+
+
+def _indicator_rows(card: UnitCard) -> list[dict]:
+    rows = []
+    for name in INDICATORS:
+        value = card.row[name]
+        before = card.previous[name] if card.previous is not None else None
+        rows.append(
+            {
+                "name": t(name),
+                "value": "không có số liệu" if pd.isna(value) else number(value, 1),
+                "median": "–" if pd.isna(card.median[name]) else number(card.median[name], 1),
+                "previous": "–" if before is None or pd.isna(before) else number(before, 1),
+            }
+        )
+    return rows
+
+
+def render_card_html(card: UnitCard, draft: bool, made_on: dt.date) -> str:
+    row = card.row
+    ranked = bool(row["ranked"])
+    context = {
+        "card": card,
+        "month_long": month(card.period),
+        "month_short": f"{card.period[5:]}/{card.period[:4]}",
+        "group": PEER_GROUP_NAMES.get(card.peer_group, card.peer_group),
+        "composite": "–" if pd.isna(row["composite"]) else number(row["composite"], 2),
+        "grade": row["grade"] if ranked else "chưa xếp hạng",
+        "rank": f"{number(row['rank'])}/{number(card.peers_ranked)}" if ranked else "–",
+        "rank_range": f"{number(row['rank_p05'])}–{number(row['rank_p95'])}" if ranked else "–",
+        "coverage": number(row["coverage"], 2),
+        "change": "–" if pd.isna(row["rank_change"]) else (
+            f"{int(row['rank_change']):+d}" if row["rank_change"] else "0"
+        ),
+        "indicators": _indicator_rows(card),
+        "systems": _table(card.systems, SYSTEM_COLUMNS),
+        "gaps": _table(card.gaps, GAP_COLUMNS),
+        "overdue": _table(card.overdue, WARNING_COLUMNS),
+        "addresses": _table(card.addresses, ADDRESS_COLUMNS),
+        "domains": _table(card.domains, DOMAIN_COLUMNS),
+        "draft": draft,
+        "mark": "DỰ THẢO" if draft else "CHÍNH THỨC",
+        "mark_colour": "#d1342f" if draft else "#1a7f37",
+        "made_on": made_on.strftime("%d/%m/%Y"),
+    }
+    return ENVIRONMENT.get_template("unit_card.html").render(context)
+
+
+def write_card_xlsx(card: UnitCard, path: Path, draft: bool) -> None:
+    workbook = Workbook()
+    info = workbook.active
+    info.title = "Thông tin"
+    for line in (
+        ("Phiếu đánh giá an toàn thông tin", f"{card.name} ({card.code})"),
+        ("Tháng", month(card.period)),
+        ("Trạng thái", "DỰ THẢO" if draft else "CHÍNH THỨC"),
+        ("Nhóm", PEER_GROUP_NAMES.get(card.peer_group, card.peer_group)),
+    ):
+        info.append(line)
+    info.column_dimensions["A"].width, info.column_dimensions["B"].width = 34, 60
+    for cell in info["A"]:
+        cell.font = Font(bold=True)
+    indicators = pd.DataFrame(_indicator_rows(card))
+    write_sheet(workbook, "Chỉ số", indicators, {"name": "Chỉ số", "value": "Đơn vị",
+                                                 "median": "Trung vị nhóm",
+                                                 "previous": "Tháng trước"})  # fmt: skip
+    for title, frame, columns in (
+        ("Hệ thống", card.systems, SYSTEM_COLUMNS),
+        ("Yêu cầu chưa đáp ứng", card.gaps, GAP_COLUMNS),
+        ("Cảnh báo quá hạn", card.overdue, WARNING_COLUMNS),
+        ("IP nhiễm mã độc", card.addresses, ADDRESS_COLUMNS),
+        ("Tên miền", card.domains, DOMAIN_COLUMNS),
+    ):
+        present = [c for c in columns if c in frame.columns]
+        shown = frame[present].copy()
+        for name in present:
+            if name in VALUES:
+                shown[name] = shown[name].map(lambda v, n=name: VALUES[n].get(v, v))
+        write_sheet(workbook, title, shown, {c: COLUMNS.get(c, (c,))[0] for c in present})
+    workbook.save(path)
+
+
+def write_unit_cards(
+    serving_copy: Path, period: str, reports_month: Path, draft: bool, made_on: dt.date,
+    fingerprint: str,
+) -> list[Path]:  # fmt: skip
+    """Write every top-level unit's card of the month; returns the files written."""
+    version = serving.current_version(serving_copy)
+    units = data_access.rankings.uncached(version, Scope("admin"), period)["unit_code"]
+    written = []
+    for code in sorted(units):
+        card = load_card(version, code, period)
+        folder = card_folder(reports_month, code)
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = card_stem(code, period)
+        pdf, xlsx = folder / f"{stem}.pdf", folder / f"{stem}.xlsx"
+        pdf_tmp, xlsx_tmp = folder / f".{stem}.pdf.tmp", folder / f".{stem}.xlsx.tmp"
+        weasyprint.HTML(
+            string=render_card_html(card, draft, made_on), base_url=str(TEMPLATES)
+        ).write_pdf(pdf_tmp)
+        write_card_xlsx(card, xlsx_tmp, draft)
+        os.replace(pdf_tmp, pdf)
+        os.replace(xlsx_tmp, xlsx)
+        (folder / f"{stem}.json").write_text(
+            json.dumps(
+                {"period": period, "unit_code": code, "final": not draft,
+                 "made_on": made_on.isoformat(), "input_fingerprint": fingerprint},
+                ensure_ascii=False, indent=2,
+            ),
+            encoding="utf-8",
+        )  # fmt: skip
+        written += [pdf, xlsx]
+    return written
