@@ -34,7 +34,8 @@ def escape_formula(value: object) -> object:
 def csv_text(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
     """CSV text whose text cells are escaped (missing values empty)."""
     out = io.StringIO()
-    writer = safe_csv.writer(out, lineterminator="\n")
+    # CRLF (RFC 4180): a cell holding a CR or LF is then quoted, whichever it holds
+    writer = safe_csv.writer(out, lineterminator="\r\n")
     writer.writerow([escape_formula(h) for h in header])
     writer.writerows([escape_formula(v) for v in row] for row in rows)
     return out.getvalue()
