@@ -112,3 +112,50 @@ def offered_downloads(at: AppTest) -> dict[str, bytes]:
     except KeyError:  # the login form offers nothing
         return {}
     return {name: make() for name, make in offered.items()}
+
+
+# The evidence identifiers the tenant checks look for: (mart, identifier column).
+EVIDENCE = (
+    ("dim_systems", "system_id"),
+    ("fct_infected_addresses", "ip"),
+    ("fct_domain_checks", "domain"),
+    ("fct_warnings", "warning_id"),
+    ("fct_warnings", "system_id"),
+    ("fct_compliance_gaps", "system_id"),
+)
+
+
+def evidence_identifiers(serving_copy: Path) -> tuple[list[str], dict[str, set[str]]]:
+    """The top-level units of a serving copy, and every identifier of its published evidence by
+    the top-level unit it belongs to."""
+    import duckdb
+
+    owned: dict[str, set[str]] = {}
+    with duckdb.connect(str(serving_copy), read_only=True) as con:
+        units = [
+            r[0]
+            for r in con.execute(
+                "SELECT unit_code FROM marts.dim_units WHERE is_top_level ORDER BY unit_code"
+            ).fetchall()
+        ]
+        for table, column in EVIDENCE:
+            for top, value in con.execute(
+                f"SELECT DISTINCT top_level_code, {column} FROM marts.{table} "
+                f"WHERE {column} IS NOT NULL AND top_level_code IS NOT NULL"
+            ).fetchall():
+                owned.setdefault(top, set()).add(value)
+    return units, owned
+
+
+def leaked(text: str, unit: str, owned: dict[str, set[str]]) -> list[str]:
+    """Another unit's identifiers that `text` names (whole identifiers only: HN-SYS-1 does not
+    match inside HN-SYS-10)."""
+    mine = owned.get(unit, set())
+    found = []
+    for other, values in owned.items():
+        if other == unit:
+            continue
+        for value in values - mine:
+            if re.search(rf"(?<![\w.-]){re.escape(value)}(?![\w-])", text):
+                found.append(f"{other}:{value}")
+    return found

@@ -31,6 +31,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from app.accounts import AccountStore
+from tests.app_harness import evidence_identifiers, file_text, leaked
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,7 +51,8 @@ VIEWPORT = {"width": 1400, "height": 900}
 TIMEOUT_MS = 60_000  # every rerun goes over the websocket; a cold first run imports a lot
 SERVER_START_S = 90
 PASSWORD = "mật-khẩu-trình-duyệt-2026"
-ANALYST, UNIT_HN = "phan-tich", "don-vi-hn"
+ANALYST, UNIT_HN, TEMPORARY = "phan-tich", "don-vi-hn", "tam-thoi-hn"
+PERIOD = "2026-10"
 DA_NANG, HA_NOI = "Thành phố Đà Nẵng", "Thành phố Hà Nội"
 REFUSED = "Tài khoản này không được xem đơn vị đó."
 MIN_PNG_BYTES = 20_000
@@ -115,16 +117,29 @@ def running_app(serving: Path, state: Path, reports: Path, log: Path) -> Iterato
 
 
 @pytest.fixture(scope="module")
-def app_url(published_sample, tmp_path_factory) -> Iterator[str]:
-    """The app on the published sample, with an analyst and a unit account for Hà Nội."""
-    _, serving = published_sample
+def app_state(published_sample, tmp_path_factory) -> tuple[Path, Path]:
+    """The app-state database (an analyst, two unit accounts for Hà Nội) and a reports folder
+    with the month's national report and every unit's card, as `attt report` writes them."""
+    from reports.build import write_report
+
+    warehouse, serving = published_sample
     root = tmp_path_factory.mktemp("browser_app")
     state = root / "state" / "app.sqlite"
     accounts = AccountStore(state)
     accounts.add(ANALYST, PASSWORD, "analyst")
     accounts.add(UNIT_HN, PASSWORD, "unit", "HN")
-    (root / "reports").mkdir()
-    with running_app(serving, state, root / "reports", root / "streamlit.log") as url:
+    accounts.add(TEMPORARY, PASSWORD, "unit", "HN")
+    write_report(serving, PERIOD, root / "reports" / PERIOD, warehouse=warehouse)
+    return state, root / "reports"
+
+
+@pytest.fixture(scope="module")
+def app_url(published_sample, app_state, tmp_path_factory) -> Iterator[str]:
+    """The app on the published sample."""
+    _, serving = published_sample
+    state, reports = app_state
+    log = tmp_path_factory.mktemp("browser_log") / "streamlit.log"
+    with running_app(serving, state, reports, log) as url:
         yield url
 
 
@@ -182,6 +197,32 @@ class Tab:
 
     def open_from_sidebar(self, title: str) -> None:
         self.page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+
+    def take_every_download(self, folder: Path) -> list[Path]:
+        """Click every download button of the page, as a person would (opening every tab and
+        expander to reach them), and keep the files."""
+        page = self.page
+        self.settle()
+        saved: dict[str, Path] = {}
+        tabs = page.get_by_role("tab")
+        for view in range(max(tabs.count(), 1)):
+            if tabs.count():
+                tabs.nth(view).click()
+                self.settle()
+            closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
+            while closed.filter(visible=True).count():
+                closed.filter(visible=True).first.click()
+                self.settle()
+            buttons = page.locator('[data-testid="stDownloadButton"] button').filter(visible=True)
+            for index in range(buttons.count()):
+                with page.expect_download() as started:
+                    buttons.nth(index).click()
+                download = started.value
+                target = folder / download.suggested_filename
+                download.save_as(target)
+                saved[target.name] = target
+                self.settle()
+        return list(saved.values())
 
     def visit(self, path: str) -> None:
         """Go to `path` in this session, as the browser's back and forward buttons do: the URL
@@ -325,3 +366,53 @@ def test_a_link_to_a_unit_survives_the_login(new_tab):
     page.get_by_role("button", name="Đăng nhập").click()
     expect(tab.heading(f"{DA_NANG}: tháng")).to_be_visible()
     tab.assert_healthy()
+
+
+# Each page of the sidebar and the start of its heading (the unit page shows the unit's name).
+SIDEBAR_PAGES = {
+    "Tổng quan": "Tổng quan", "Xếp hạng": "Xếp hạng", "Đơn vị": HA_NOI,
+    "Chất lượng dữ liệu": "Chất lượng dữ liệu", "Phương pháp": "Phương pháp",
+    "Báo cáo": "Báo cáo",
+}  # fmt: skip
+
+
+def test_a_unit_account_that_takes_every_download_gets_only_its_own(new_tab, published_sample,
+                                                                     tmp_path):  # fmt: skip
+    """Every download of every page, clicked in a real browser by Hà Nội's account: its own
+    card is among them, no report made for the nation or another unit is, and no file names
+    another unit's system id, warning id, address or domain."""
+    _, serving = published_sample
+    _, owned = evidence_identifiers(serving)
+    tab = new_tab()
+    tab.log_in(UNIT_HN)
+    files: list[Path] = []
+    for title, heading in SIDEBAR_PAGES.items():
+        tab.open_from_sidebar(title)
+        expect(tab.heading(heading)).to_be_visible()
+        files += tab.take_every_download(tmp_path)
+        tab.assert_healthy()
+    names = {f.name for f in files}
+    assert {f"phieu-danh-gia-HN-{PERIOD}.pdf", f"phieu-danh-gia-HN-{PERIOD}.xlsx"} <= names
+    assert not [n for n in names if n.startswith("bao-cao") or (
+        n.startswith("phieu-danh-gia") and not n.startswith("phieu-danh-gia-HN-"))]  # fmt: skip
+    assert len(files) >= 12
+    for path in files:
+        assert not leaked(file_text(path.name, path.read_bytes()), "HN", owned), path.name
+
+
+def test_a_disabled_account_is_back_at_the_login_form_on_its_next_click(new_tab, app_state):
+    """Finding: a disabled account kept its open session: its pages kept working."""
+    state, _ = app_state
+    tab = new_tab()
+    tab.log_in(TEMPORARY)
+    tab.open_from_sidebar("Xếp hạng")
+    expect(tab.heading("Xếp hạng: tháng")).to_be_visible()
+    AccountStore(state).disable(TEMPORARY)
+    tab.open_from_sidebar("Đơn vị")
+    expect(tab.page.get_by_label("Tên đăng nhập")).to_be_visible()
+    expect(tab.page.get_by_text("tài khoản vừa được thay đổi")).to_be_visible()
+    expect(tab.heading(f"{HA_NOI}: tháng")).to_have_count(0)
+    tab.screenshot("disabled-1-back-at-the-login")
+    tab.assert_healthy()
+    events = [e for _, user, e, _ in AccountStore(state).audit_log() if user == TEMPORARY]
+    assert events[0] == "session_ended" and "unit_view" not in events[:2]

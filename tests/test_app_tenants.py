@@ -7,8 +7,6 @@ layer."""
 
 from __future__ import annotations
 
-import re
-
 import duckdb
 import pytest
 
@@ -18,7 +16,9 @@ from tests.app_harness import (
     PAGES,
     PASSWORD,
     app_env,
+    evidence_identifiers,
     file_text,
+    leaked,
     log_in,
     offered_downloads,
     open_page,
@@ -39,48 +39,11 @@ def reports_root(published_sample, tmp_path_factory):
     assert len(files.cards) >= 20
     return root
 
-EVIDENCE = (  # (mart, identifier column)
-    ("dim_systems", "system_id"),
-    ("fct_infected_addresses", "ip"),
-    ("fct_domain_checks", "domain"),
-    ("fct_warnings", "warning_id"),
-    ("fct_warnings", "system_id"),
-    ("fct_compliance_gaps", "system_id"),
-)
-
-
 @pytest.fixture(scope="module")
 def identifiers(published_sample):
     """Every identifier of the published evidence, by the top-level unit it belongs to."""
     _, serving_copy = published_sample
-    owned: dict[str, set[str]] = {}
-    with duckdb.connect(str(serving_copy), read_only=True) as con:
-        units = [
-            r[0]
-            for r in con.execute(
-                "SELECT unit_code FROM marts.dim_units WHERE is_top_level ORDER BY unit_code"
-            ).fetchall()
-        ]
-        for table, column in EVIDENCE:
-            for top, value in con.execute(
-                f"SELECT DISTINCT top_level_code, {column} FROM marts.{table} "
-                f"WHERE {column} IS NOT NULL AND top_level_code IS NOT NULL"
-            ).fetchall():
-                owned.setdefault(top, set()).add(value)
-    return units, owned
-
-
-def leaked(text: str, unit: str, owned: dict[str, set[str]]) -> list[str]:
-    mine = owned.get(unit, set())
-    found = []
-    for other, values in owned.items():
-        if other == unit:
-            continue
-        for value in values - mine:
-            # whole identifiers only: HN-SYS-1 must not match inside HN-SYS-10
-            if re.search(rf"(?<![\w.-]){re.escape(value)}(?![\w-])", text):
-                found.append(f"{other}:{value}")
-    return found
+    return evidence_identifiers(serving_copy)
 
 
 def test_the_sample_has_evidence_for_several_units(identifiers):

@@ -20,7 +20,8 @@ monthly = dg.MonthlyPartitionsDefinition(
     group_name=REPORT_GROUP,
     partitions_def=monthly,
     deps=[dg.AssetKey(["serving", "serving_copy"])],
-    description="bao-cao-attt-YYYY-MM.pdf and .xlsx for the Prime Minister's office, from the "
+    description="bao-cao-attt-YYYY-MM.pdf and .xlsx for the Prime Minister's office, and every "
+    "top-level unit's card (units/<CODE>/phieu-danh-gia-<CODE>-YYYY-MM.pdf and .xlsx), from the "
     "serving copy: final when the month is publishable, otherwise a draft marked DỰ THẢO.",
     kinds={"pdf", "xlsx"},
 )
@@ -49,5 +50,6 @@ def monthly_report(
             "final": not files.draft,
             "methodology_version": files.methodology_version,
             "input_fingerprint": files.fingerprint,
+            "unit_cards": len(files.cards) // 2,
         }
     )
