@@ -167,7 +167,8 @@ def add_faults(landing: Path, outside: Path) -> dict[str, tuple[str, str | None]
     write(latest, "\ufeff" + "\r".join(text.splitlines()) + "\r")
     expected[f"dossiers/{latest.name}"] = ("loaded", None)
     for folder, end in (("heartbeats", "\r"), ("warnings", "\r\n")):
-        newest = sorted((landing / "feeds" / folder).glob("*.jsonl"))[-2]
+        found = sorted((landing / "feeds" / folder).glob("*.jsonl"))
+        newest = found[-2] if len(found) > 1 else found[-1]
         lines = newest.read_text(encoding="utf-8").splitlines()
         write(newest, "\ufeff" + end.join(lines) + end)
         expected[f"feeds/{folder}/{newest.name}"] = ("loaded", None)
