@@ -46,11 +46,16 @@ def month_label(period: str) -> str:
     return f"{period[5:]}/{period[:4]}"
 
 
-def grade_scale(lang: str) -> alt.Scale:
-    return alt.Scale(
-        domain=[*GRADES, t("not_ranked", lang)],
-        range=[*GRADE_COLOURS, NOT_RANKED_COLOUR],
-    )
+def grade_scale(lang: str, present=None) -> alt.Scale:
+    """Grade colours; with `present` (the labels in the data), only those are in the legend."""
+    labels = [*GRADES, t("not_ranked", lang)]
+    colours = [*GRADE_COLOURS, NOT_RANKED_COLOUR]
+    if present is not None:
+        shown = set(present)
+        kept = [(label, colour) for label, colour in zip(labels, colours, strict=True)
+                if label in shown]  # fmt: skip
+        labels, colours = [k[0] for k in kept] or labels, [k[1] for k in kept] or colours
+    return alt.Scale(domain=labels, range=colours)
 
 
 def kpi_trend(kpis: pd.DataFrame, lang: str = "vi") -> alt.Chart:
@@ -103,14 +108,17 @@ def grade_distribution(rankings: pd.DataFrame, lang: str = "vi") -> alt.Chart:
                 "group_label:N",
                 title=None,
                 sort=[t(g, lang) for g in PEER_GROUPS],
+                axis=alt.Axis(labelLimit=340, labelFontSize=11),
             ),
             x=alt.X(
                 "units:Q", title=t("unit", lang), stack="zero",
                 axis=alt.Axis(tickMinStep=1, format="d"),
             ),
             color=alt.Color(
-                "grade_label:N", title=t("grade", lang), scale=grade_scale(lang),
+                "grade_label:N", title=t("grade", lang),
+                scale=grade_scale(lang, counts["grade_label"]),
                 sort=[*GRADES, t("not_ranked", lang)],
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
             ),
             order=alt.Order("grade_label:N"),
             tooltip=[
@@ -119,33 +127,48 @@ def grade_distribution(rankings: pd.DataFrame, lang: str = "vi") -> alt.Chart:
                 alt.Tooltip("units:Q", title="#"),
             ],
         )
-        .properties(height=150, width="container")
+        .properties(height=160, width="container")
     )
     return _finish(chart, lang)
 
 
-def rank_ranges(group: pd.DataFrame, lang: str = "vi") -> alt.Chart:
-    """Each ranked unit's rank and its uncertainty range (P5 to P95 over the weight draws)."""
+def rank_ranges(
+    group: pd.DataFrame, lang: str = "vi", peers_ranked: int | None = None
+) -> alt.Chart:
+    """Each shown unit's rank and its uncertainty range (P5 to P95 over the weight draws), on
+    an axis of the whole peer group (1 to `peers_ranked`), whatever filter picked the rows."""
     frame = group[group["ranked"]].copy()
     frame["label"] = frame["unit_name"]
     order = list(frame.sort_values(["rank", "unit_code"])["label"])
+    last = int(peers_ranked or frame["rank_p95"].max() or len(frame) or 1)
+    names = {
+        "range": t("rank_range", lang), "p50": t("rank_p50", lang), "rank": t("rank", lang),
+    }  # fmt: skip
+    legend = alt.Scale(
+        domain=list(names.values()), range=["#9ecae1", "#08519c", "#d1342f"]
+    )
     base = alt.Chart(frame).encode(
         y=alt.Y(
             "label:N", sort=order, title=None,
-            axis=alt.Axis(labelLimit=260, labelOverlap=False),
+            axis=alt.Axis(labelLimit=300, labelOverlap=False, labelFontSize=11),
         )
     )
-    bars = base.mark_bar(height=8, color="#9ecae1").encode(
-        x=alt.X(
-            "rank_p05:Q", title=t("rank_range", lang),
-            scale=alt.Scale(domain=[0.5, max(1, len(frame)) + 0.5]),
-            axis=alt.Axis(tickMinStep=1, format="d"),
-        ),
-        x2="rank_p95:Q",
+    axis = alt.X(
+        "rank_p05:Q", title=t("rank", lang),
+        scale=alt.Scale(domain=[0.5, last + 0.5], nice=False),
+        axis=alt.Axis(values=list(range(1, last + 1)), format="d", grid=True),
     )
-    ticks = base.mark_tick(color="#08519c", thickness=2, size=14).encode(x="rank_p50:Q")
-    points = base.mark_point(filled=True, color="#d1342f", size=60).encode(
+    bars = base.mark_bar(height=10).encode(
+        x=axis, x2="rank_p95:Q",
+        color=alt.Color("series:N", scale=legend, title=None,
+                        legend=alt.Legend(orient="top", labelLimit=300)),
+    ).transform_calculate(series=f"'{names['range']}'")  # fmt: skip
+    ticks = base.mark_tick(thickness=2, size=16).encode(
+        x="rank_p50:Q", color=alt.Color("series:N", scale=legend, title=None)
+    ).transform_calculate(series=f"'{names['p50']}'")
+    points = base.mark_point(filled=True, size=70).encode(
         x="rank:Q",
+        color=alt.Color("series:N", scale=legend, title=None),
         tooltip=[
             alt.Tooltip("unit_name:N", title=t("unit", lang)),
             alt.Tooltip("rank:Q", title=t("rank", lang)),
@@ -153,8 +176,10 @@ def rank_ranges(group: pd.DataFrame, lang: str = "vi") -> alt.Chart:
             alt.Tooltip("rank_p50:Q", title="P50"),
             alt.Tooltip("rank_p95:Q", title="P95"),
         ],
+    ).transform_calculate(series=f"'{names['rank']}'")
+    chart = (bars + ticks + points).properties(
+        height=max(110, 50 + 28 * len(frame)), width="container"
     )
-    chart = (bars + ticks + points).properties(height=40 + 30 * len(frame), width="container")
     return _finish(chart, lang)
 
 
@@ -210,8 +235,9 @@ def province_tiles(provinces: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     )
     tiles = base.mark_rect(cornerRadius=3, stroke="white", strokeWidth=2).encode(
         color=alt.Color(
-            "grade_label:N", title=t("grade", lang), scale=grade_scale(lang),
-            legend=alt.Legend(orient="right"),
+            "grade_label:N", title=t("grade", lang),
+            scale=grade_scale(lang, frame["grade_label"]),
+            legend=alt.Legend(orient="bottom", direction="horizontal", labelFontSize=12),
         ),
         tooltip=[
             alt.Tooltip("name:N", title=t("unit", lang)),
@@ -219,8 +245,13 @@ def province_tiles(provinces: pd.DataFrame, lang: str = "vi") -> alt.Chart:
             alt.Tooltip("composite:Q", title=t("composite", lang), format=".2f"),
         ],
     )
-    labels = base.mark_text(fontSize=7.5, color="black").encode(text="short:N")
-    chart = (tiles + labels).properties(width=420, height=560)
+    # white on the dark tiles (A, D, E), black on the light ones (B, C, no grade)
+    dark = {GRADES[0], GRADES[3], GRADES[4]}
+    frame["ink"] = frame["grade_label"].map(lambda g: "white" if g in dark else "#1b1b1b")
+    labels = base.mark_text(fontSize=10, fontWeight="bold").encode(
+        text="short:N", color=alt.Color("ink:N", scale=None)
+    )
+    chart = (tiles + labels).properties(width=450, height=620)
     return _finish(chart, lang)
 
 
@@ -232,8 +263,12 @@ def indicators_vs_median(unit: pd.Series, medians: pd.Series, lang: str = "vi") 
         rows.append(
             {"indicator": t(name, lang), "who": t("peer_median", lang), "value": medians[name]}
         )
-    frame = pd.DataFrame(rows).dropna(subset=["value"])
-    chart = (
+    every = pd.DataFrame(rows)
+    frame = every.dropna(subset=["value"])
+    missing = every[every["value"].isna() & (every["who"] == t("unit", lang))].assign(
+        note=t("no_value", lang), value=0
+    )
+    bars = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
@@ -253,48 +288,65 @@ def indicators_vs_median(unit: pd.Series, medians: pd.Series, lang: str = "vi") 
                 alt.Tooltip("value:Q", title=t("value", lang), format=".1f"),
             ],
         )
-        .properties(height=320, width="container")
     )
+    # a missing indicator is written as such, not drawn as a zero bar
+    notes = alt.Chart(missing).mark_text(align="left", dx=4, fontStyle="italic",
+                                          color="#777").encode(
+        y=alt.Y("indicator:N", sort=[t(n, lang) for n in INDICATORS]),
+        x=alt.X("value:Q"),
+        text="note:N",
+    )  # fmt: skip
+    # the unit's value written at the end of its bar, so that a true zero shows as 0
+    values = alt.Chart(frame[frame["who"] == t("unit", lang)]).mark_text(
+        align="left", dx=3, dy=-6, fontSize=10, color="#08519c"
+    ).encode(
+        y=alt.Y("indicator:N", sort=[t(n, lang) for n in INDICATORS]),
+        x=alt.X("value:Q"),
+        text=alt.Text("value:Q", format=".1f"),
+    )
+    chart = (bars + values + notes).properties(height=340, width="container")
     return _finish(chart, lang)
 
 
 def unit_trend(history: pd.DataFrame, lang: str = "vi") -> alt.Chart:
-    """A unit's composite and indicators over its last 12 months."""
+    """A unit's composite and each indicator over its last 12 months, one small chart each; a
+    month without a value leaves a gap."""
     frame = history.tail(12).assign(month=lambda d: d["period"].map(month_label))
     long = frame.melt(
         id_vars=["month"], value_vars=["composite", *INDICATORS], var_name="measure",
         value_name="value",
-    ).dropna(subset=["value"])
+    )
+    order = [t(m, lang) for m in ("composite", *INDICATORS)]
     long["measure"] = long["measure"].map(lambda m: t(m, lang))
     chart = (
         alt.Chart(long)
-        .mark_line(point=True)
+        .mark_line(point=True, invalid="break-paths-filter-domains", color="#08519c")
         .encode(
             x=alt.X(
-                "month:O", sort=list(frame["month"]), title=t("month", lang),
-                axis=alt.Axis(labelAngle=0),
+                "month:O", sort=list(frame["month"]), title=None,
+                axis=alt.Axis(labelAngle=-45, labelFontSize=9),
             ),
-            y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color(
-                "measure:N", title=None, legend=alt.Legend(orient="bottom", columns=3),
-                scale=alt.Scale(domain=[t(m, lang) for m in ("composite", *INDICATORS)]),
-            ),
-            strokeWidth=alt.condition(
-                alt.datum.measure == t("composite", lang), alt.value(3.5), alt.value(1.2)
-            ),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 100]),
+                    axis=alt.Axis(values=[0, 50, 100])),
             tooltip=[
                 alt.Tooltip("month:O", title=t("month", lang)),
                 alt.Tooltip("measure:N", title=t("indicator", lang)),
                 alt.Tooltip("value:Q", format=".2f", title=t("value", lang)),
             ],
         )
-        .properties(height=260, width="container")
-    )
+        .properties(height=110, width=170)
+        .facet(
+            facet=alt.Facet("measure:N", sort=order, title=None,
+                            header=alt.Header(labelFontSize=12, labelLimit=200)),
+            columns=4,
+        )
+    )  # fmt: skip
     return _finish(chart, lang)
 
 
 def movers(rankings: pd.DataFrame, lang: str = "vi", count: int = 5) -> alt.Chart:
-    """The biggest risers and fallers in rank this month."""
+    """The biggest risers and fallers in rank this month (pass one peer group's rows: ranks
+    compare only within a group)."""
     moved = rankings.dropna(subset=["rank_change"])
     moved = moved[moved["rank_change"] != 0]
     top = pd.concat(

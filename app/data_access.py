@@ -258,54 +258,101 @@ unit_domains = _evidence("fct_domain_checks", "domain")
 # -- data quality ----------------------------------------------------------------------------
 
 
+# The landing files that serve a month (as quality.status decides it for the publishable
+# status): the reference lists in force, the systems and assessments exports in force on its
+# last day, and the feed files dated from its first day to a week after its last. Files
+# rejected with such a date are listed too: a reviewer wants to see them.
+MONTH_FILES = """
+    WITH month AS (
+        SELECT CAST(? || '-01' AS DATE) AS first_day, last_day(CAST(? || '-01' AS DATE)) AS last_day
+    ),
+    exports AS (
+        SELECT f.path FROM marts.fct_landing_files f, month
+        WHERE f.is_current AND f.status = 'loaded' AND f.source IN ('systems', 'assessments')
+          AND f.file_date <= month.last_day
+        QUALIFY f.file_date = max(f.file_date) OVER (PARTITION BY f.source)
+    )
+    SELECT path FROM exports
+    UNION SELECT f.path FROM marts.fct_landing_files f
+    WHERE f.source IN ('agencies', 'requirements', 'ip_allocations', 'domains')
+    UNION SELECT f.path FROM marts.fct_landing_files f, month
+    WHERE f.file_date BETWEEN month.first_day AND month.last_day + 7
+      AND (f.source IS NULL OR f.source NOT IN ('systems', 'assessments')
+           OR f.status = 'rejected')
+"""
+
+
+def _month_params(period: str | None) -> list:
+    return [period, period]
+
+
 @cached
-def landing_files(version: ServingVersion, scope: Scope) -> pd.DataFrame:
+def landing_files(version: ServingVersion, scope: Scope, period: str | None = None) -> pd.DataFrame:
+    """The ledger (every file, or with `period` the files that serve that month)."""
+    month = f"WHERE path IN ({MONTH_FILES})" if period else ""
     return _frame(
         version,
         "SELECT path, source, status, is_current, file_date, rows_read, rows_loaded, "
         "rows_set_aside, reason, ingested_at, superseded_by, content_hash "
-        "FROM marts.fct_landing_files ORDER BY ingested_at DESC, path",
+        f"FROM marts.fct_landing_files {month} ORDER BY ingested_at DESC, path",
+        _month_params(period) if period else [],
     )
 
 
 @cached
-def set_aside_summary(version: ServingVersion, scope: Scope) -> pd.DataFrame:
+def set_aside_summary(
+    version: ServingVersion, scope: Scope, period: str | None = None
+) -> pd.DataFrame:
+    month = f"WHERE path IN ({MONTH_FILES})" if period else ""
+    params = _month_params(period) if period else []
     if scope.sees_everything:
         return _frame(
             version,
             "SELECT path, source, column_name, rule, rows_set_aside, first_reason, "
-            "example_value FROM marts.fct_set_aside_summary ORDER BY path, column_name",
+            f"example_value FROM marts.fct_set_aside_summary {month} ORDER BY path, column_name",
+            params,
         )
     # Example values can be another unit's identifiers: a unit sees counts only.
     return _frame(
         version,
         "SELECT source, column_name, rule, sum(rows_set_aside) AS rows_set_aside "
-        "FROM marts.fct_set_aside_summary GROUP BY ALL ORDER BY ALL",
+        f"FROM marts.fct_set_aside_summary {month} GROUP BY ALL ORDER BY ALL",
+        params,
     )
 
 
 @cached
-def set_aside_rows(version: ServingVersion, scope: Scope) -> pd.DataFrame | None:
+def set_aside_rows(
+    version: ServingVersion, scope: Scope, period: str | None = None
+) -> pd.DataFrame | None:
     """Every set-aside row with its reason, or None for a unit account."""
     if not scope.sees_everything:
         return None
+    month = f"WHERE path IN ({MONTH_FILES})" if period else ""
     return _frame(
         version,
         "SELECT path, source_row, column_name, rule, reason, value, record "
-        "FROM marts.fct_set_aside_rows ORDER BY path, source_row, column_name",
+        f"FROM marts.fct_set_aside_rows {month} ORDER BY path, source_row, column_name",
+        _month_params(period) if period else [],
     )
 
 
 @cached
-def check_results(version: ServingVersion, scope: Scope) -> pd.DataFrame:
-    """The latest result of every quality check (details for admins and analysts only)."""
+def check_results(version: ServingVersion, scope: Scope, period: str | None = None) -> pd.DataFrame:
+    """The latest result of every quality check (details for admins and analysts only); with
+    `period`, of the batches that serve that month."""
     detail = "observed" if scope.sees_everything else "NULL AS observed"
+    month = (
+        f"WHERE batch = 'month:' || ? OR batch IN (SELECT 'file:' || path FROM ({MONTH_FILES}))"
+        if period else ""
+    )  # fmt: skip
     return _frame(
         version,
-        f"SELECT suite, check_name, severity, success, batch, {detail}, checked_at "
-        "FROM quality.check_results "
-        "QUALIFY checked_at = max(checked_at) OVER (PARTITION BY suite, check_name) "
-        "ORDER BY success, severity, suite, check_name, batch",
+        f"SELECT * FROM (SELECT suite, check_name, severity, success, batch, {detail}, "
+        "checked_at FROM quality.check_results "
+        "QUALIFY checked_at = max(checked_at) OVER (PARTITION BY suite, check_name)) "
+        f"{month} ORDER BY success, severity, suite, check_name, batch",
+        [period, *_month_params(period)] if period else [],
     )
 
 
@@ -315,14 +362,21 @@ def source_freshness(version: ServingVersion, scope: Scope) -> pd.DataFrame:
 
 
 @cached
-def unit_feed_freshness(version: ServingVersion, scope: Scope) -> pd.DataFrame:
+def unit_feed_freshness(
+    version: ServingVersion, scope: Scope, period: str | None = None
+) -> pd.DataFrame:
+    """Per top-level unit in scope and feed, in a month (default: the latest): the last day the
+    feed had data about it up to the month's end, and whether it is currently measured (data
+    in the 14 days before the month's end, or before the publication for a month not over)."""
     return _frame(
         version,
-        "SELECT freshness.* FROM quality.unit_feed_freshness AS freshness "
+        "SELECT freshness.* EXCLUDE (period), freshness.period FROM "
+        "quality.unit_feed_freshness AS freshness "
         "JOIN marts.dim_units AS units USING (unit_code) "
-        f"WHERE {_in_scope('units.top_level_code')} "
+        f"WHERE {_in_scope('units.top_level_code')} AND freshness.period = "
+        "coalesce(CAST(? AS VARCHAR), (SELECT max(period) FROM quality.unit_feed_freshness)) "
         "ORDER BY unit_code, feed",
-        _scope_params(scope),
+        [*_scope_params(scope), period],
     )
 
 

@@ -2,10 +2,11 @@
 diacritics) and Excel (`app.excel`: frozen header row, number formats) of every table, both
 with formula injection escaped (`app.cell_safety`), and the report files of the viewer's scope.
 
-A file is made only when its button is clicked, and the click is written to the audit log with
-the file's name. The files a page offers in a rerun are listed in the session
-(`OFFERED`: file name -> the function that makes its bytes), which is how the audit names them
-and how the tenant sweep opens every download of every page.
+A file is made only when its button is clicked, by the server, as the browser asks for it; making
+it writes the download to the audit log with the file's name. A click does not rerun the page
+(so a second click never lands on a button being redrawn). The files a page offers in a rerun
+are listed in the session (`OFFERED`: file name -> the function that makes its bytes), which is
+how the tenant sweep opens every download of every page.
 """
 
 from __future__ import annotations
@@ -38,23 +39,25 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     return buffer.getvalue()
 
 
-def _audit(file_name: str) -> None:
-    from app import session  # the session module imports the page helpers' modules
-
-    viewer = st.session_state.get("viewer")
-    if viewer is not None:
-        session.store().audit(viewer.username, "download", file_name)
-
-
 def offer(
     label: str, file_name: str, make: Callable[[], bytes], mime: str, key: str,
     container=st,
 ) -> None:  # fmt: skip
-    """A download button for one file, made only when clicked; the click is audited."""
-    st.session_state.setdefault(OFFERED, {})[file_name] = make
-    container.download_button(
-        label, make, file_name, mime, key=key, on_click=_audit, args=(file_name,)
-    )
+    """A download button for one file, made only when clicked; the download is audited."""
+    from app import session  # the session module imports the page helpers' modules
+
+    viewer, store = st.session_state.get("viewer"), session.store()
+
+    def produce() -> bytes:
+        # runs when the browser asks for the file, outside the script: everything it needs
+        # was taken at render time
+        data = make()
+        if viewer is not None:
+            store.audit(viewer.username, "download", file_name)
+        return data
+
+    st.session_state.setdefault(OFFERED, {})[file_name] = produce
+    container.download_button(label, produce, file_name, mime, key=key, on_click="ignore")
 
 
 def buttons(frame: pd.DataFrame, name: str, lang: str) -> None:

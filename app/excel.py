@@ -15,21 +15,31 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B3D91")
 SHARES = {"approval_rate", "plan_rate"}
 TWO_DECIMALS = {"coverage"}
-ONE_DECIMAL = {"rank_p05", "rank_p50", "rank_p95"}
+# Ranks and counts that come back as floats (they have missing values) are whole numbers.
+WHOLE = {"rank", "rank_change", "rank_p05", "rank_p50", "rank_p95"}
+WIDEST = 60
 
 
 def number_format(column: str, dtype) -> str | None:
     if column in SHARES:
-        return "0.00%"
+        return "0.0%"
     if column in TWO_DECIMALS:
         return "0.00"
-    if column in ONE_DECIMAL:
-        return "0.0"
+    if column in WHOLE:
+        return "#,##0"
     if pd.api.types.is_float_dtype(dtype):
         return "#,##0.00"
     if pd.api.types.is_integer_dtype(dtype):
         return "#,##0"
     return None
+
+
+def _width(header: str, values: pd.Series) -> float:
+    """A column as wide as its header's longest word or its longest value (up to WIDEST)."""
+    longest_word = max((len(w) for w in str(header).split()), default=4)
+    sample = values.dropna().astype(str).head(500)
+    longest_value = int(sample.str.len().max()) if not sample.empty else 0
+    return max(8, min(WIDEST, max(longest_word + 2, longest_value + 2, len(header) // 2 + 2)))
 
 
 def _cell(value):
@@ -73,8 +83,8 @@ def write_sheet(
         if form:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = form
-        sheet.column_dimensions[get_column_letter(index)].width = max(
-            10, min(45, len(headers[column]) + 2)
+        sheet.column_dimensions[get_column_letter(index)].width = _width(
+            headers[column], plain[column]
         )
     sheet.freeze_panes = "C2" if "unit_name" in columns else "A2"
     sheet.auto_filter.ref = sheet.dimensions

@@ -72,9 +72,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This account's unit is not in the published data.",
     ),
     # peer groups, indicators, columns
-    "ministry": ("Bộ, cơ quan ngang bộ", "Ministries and agencies"),
-    "sector": ("Ngành, tập đoàn", "Sectors"),
-    "province": ("Tỉnh, thành phố", "Provinces and cities"),
+    # the peer groups: the names that say what each holds (app.vocabulary.PEER_GROUPS)
+    "ministry": ("Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+                 "Ministries, ministerial and government agencies"),
+    "sector": ("Tập đoàn, tổng công ty, ngân hàng", "State groups, corporations and banks"),
+    "province": ("Tỉnh, thành phố trực thuộc trung ương", "Provinces and centrally-run cities"),
     "approval_coverage": ("Phê duyệt cấp độ", "Level approval"),
     "plan_implementation": ("Triển khai phương án", "Plan implementation"),
     "requirement_compliance": ("Tuân thủ yêu cầu", "Requirement compliance"),
@@ -102,6 +104,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "download_csv": ("Tải CSV", "Download CSV"),
     "choose_grades": ("Chọn xếp loại", "Choose grades"),
     "profile": ("Hồ sơ", "Profile"),
+    "click_to_open": (
+        "Bấm vào một dòng để mở trang của đơn vị đó.", "Click a row to open that unit's page.",
+    ),
+    "search_none": (
+        "Không có đơn vị nào khớp “{query}” trong nhóm này.",
+        "No unit of this group matches “{query}”.",
+    ),
+    "own_row": ("Dòng tô vàng là đơn vị của bạn.", "The highlighted row is your unit."),
+    "in_progress": ("(đang diễn ra)", "(in progress)"),
+    "month_in_progress": (
+        "{month} chưa kết thúc: số liệu mới tính đến {day} và còn thay đổi đến hết tháng; "
+        "đây chưa phải kết quả của tháng.",
+        "{month} is not over: the figures run to {day} and will change until the month ends; "
+        "they are not the month's result.",
+    ),
+    "rank_of": ("hạng {rank}/{of}", "rank {rank} of {of}"),
+    "kpi_table": ("Bảng chỉ tiêu toàn quốc theo tháng", "National figures by month"),
+    "month_files": (
+        "Các tệp phục vụ {month}: danh mục đang áp dụng, kết xuất hồ sơ có hiệu lực cuối tháng "
+        "và các tệp dữ liệu giám sát của tháng (đến 7 ngày sau).",
+        "The files that serve {month}: the reference lists in force, the exports in force at the "
+        "month's end and the month's feed files (up to 7 days after).",
+    ),
     "open": ("Xem", "Open"),
     "reports_word": ("báo cáo", "reports"),
     "back_to_own": ("Về trang đơn vị của tôi", "Back to my unit"),
@@ -180,6 +205,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No monthly report yet. Reports are made by `attt report` or the schedule on the 5th.",
     ),
     "draft": ("DỰ THẢO", "DRAFT"),
+    "rank_p50": ("Hạng trung vị (P50)", "Median rank (P50)"),
+    "no_value": ("không có số liệu", "no data"),
     "national_report": (
         "Báo cáo toàn quốc và phụ lục", "National report and its annex",
     ),
@@ -281,6 +308,56 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "feed": ("Nguồn đo", "Feed"),
     "last_seen": ("Lần cuối có dữ liệu", "Last seen"),
     "currently_measured": ("Đang được đo", "Currently measured"),
+    # the score rows
+    "unit_name": ("Tên đơn vị", "Unit"),
+    "unit_kind": ("Loại đơn vị", "Kind of unit"),
+    "peer_group": ("Nhóm", "Peer group"),
+    "composite": ("Điểm tổng hợp", "Composite"),
+    "composite_rounded": ("Điểm làm tròn", "Composite (rounded)"),
+    "coverage": ("Độ phủ dữ liệu", "Coverage"),
+    "ranked": ("Được xếp hạng", "Ranked"),
+    "rank": ("Hạng", "Rank"),
+    "grade": ("Xếp loại", "Grade"),
+    "rank_change": ("Thay đổi hạng", "Rank change"),
+    "rank_p05": ("Hạng P5", "Rank P5"),
+    "rank_p50": ("Hạng P50", "Rank P50"),
+    "rank_p95": ("Hạng P95", "Rank P95"),
+    "methodology_version": ("Phiên bản phương pháp", "Methodology version"),
+    "systems": ("Số hệ thống vận hành", "Operating systems"),
+    "approved_systems": ("Số hệ thống được phê duyệt", "Approved systems"),
+    "plan_implemented_systems": ("Số hệ thống triển khai phương án", "Plan implemented"),
+    "assessed_systems": ("Số hệ thống được đánh giá", "Assessed systems"),
+    "assessed_requirements": ("Số yêu cầu đáp ứng", "Requirements met"),
+    "due_warnings": ("Số cảnh báo đến hạn", "Warnings due"),
+    "on_time_warnings": ("Số cảnh báo xử lý đúng hạn", "Remediated on time"),
+    "botnet_reports": ("Số báo cáo botnet", "Botnet reports"),
+    "infected_addresses": ("Số địa chỉ nhiễm", "Infected addresses"),
+    "allocated_addresses": ("Số địa chỉ được cấp", "Allocated addresses"),
+    "domains": ("Số tên miền", "Domains"),
+    "measured_domains": ("Số tên miền đo được", "Measured domains"),
+    "top_level_code": ("Mã đơn vị cấp cao nhất", "Top-level unit"),
+    "username": ("Tài khoản", "User"),
+    # the national figures
+    "operating_systems": ("Hệ thống đang vận hành", "Operating systems"),
+    **{f"operating_level_{n}": (f"Vận hành cấp độ {n}", f"Operating, level {n}")
+       for n in range(1, 6)},
+    **{f"approved_level_{n}": (f"Được phê duyệt cấp độ {n}", f"Approved, level {n}")
+       for n in range(1, 6)},
+    "dossier_draft": ("Hồ sơ nháp", "Dossiers in draft"),
+    "dossier_submitted": ("Hồ sơ đã nộp", "Dossiers submitted"),
+    "dossier_appraising": ("Hồ sơ đang thẩm định", "Dossiers being appraised"),
+    "dossier_approved": ("Hồ sơ đã phê duyệt", "Dossiers approved"),
+    "dossier_returned": ("Hồ sơ trả lại", "Dossiers returned"),
+    "dossier_rejected": ("Hồ sơ bị từ chối", "Dossiers rejected"),
+    "approval_rate": ("Tỷ lệ phê duyệt", "Approval rate"),
+    "plan_rate": ("Tỷ lệ triển khai phương án", "Plan rate"),
+    "infected_ipv4_national": ("IPv4 nhiễm (toàn quốc)", "Infected IPv4 (national)"),
+    "infected_ipv6_national": ("IPv6 nhiễm (toàn quốc)", "Infected IPv6 (national)"),
+    "infected_ipv4_state_blocks": ("IPv4 nhiễm (khối nhà nước)", "Infected IPv4 (state blocks)"),
+    "infected_ipv6_state_blocks": ("IPv6 nhiễm (khối nhà nước)", "Infected IPv6 (state blocks)"),
+    "passing_domains": ("Tên miền đạt", "Domains passing"),
+    "event": ("Sự kiện", "Event"),
+    "at": ("Thời điểm", "At"),
 }
 
 
@@ -307,7 +384,8 @@ def value_label(name: str, value, lang: str = "vi"):
 
 
 def column(name: str, lang: str = "vi") -> str:
-    vi, en = COLUMNS.get(name, (name, name))
+    """A column's header: its own words, or the label of the indicator or measure it holds."""
+    vi, en = COLUMNS.get(name) or STRINGS.get(name) or (name, name)
     return en if lang == "en" else vi
 
 
@@ -319,6 +397,15 @@ def t(key: str, lang: str = "vi", **values) -> str:
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+def folded(text: str) -> str:
+    """Text as a Vietnamese search matches it: without diacritics (đ as d) and case, so that
+    "ha noi" finds "Hà Nội"."""
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFD", str(text)) if not unicodedata.combining(c)
+    )
+    return stripped.replace("đ", "d").replace("Đ", "D").casefold()
 
 
 def _is_missing(value) -> bool:
@@ -340,6 +427,14 @@ def number(value, decimals: int = 0, lang: str = "vi") -> str:
 
 def percent(share, decimals: int = 1, lang: str = "vi") -> str:
     return "–" if _is_missing(share) else number(100 * float(share), decimals, lang) + "%"
+
+
+def points(share_change, lang: str = "vi", decimals: int = 1) -> str:
+    """A change of a rate in percentage points: 0.017 -> '1,7 điểm %' ('1.7 pp')."""
+    if _is_missing(share_change):
+        return "–"
+    unit = "pp" if lang == "en" else "điểm %"
+    return f"{number(100 * float(share_change), decimals, lang)} {unit}"
 
 
 def signed(value, lang: str = "vi") -> str:

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import streamlit as st  # noqa: E402
 
 from app import data_access, downloads, serving, session  # noqa: E402
-from app.i18n import LANGUAGES, month, t  # noqa: E402
+from app.i18n import LANGUAGES, date, month, t  # noqa: E402
 from quality.freshness import today_in_vietnam  # noqa: E402
 
 st.set_page_config(page_title="ATTT Scorecard", page_icon=":material/shield:", layout="wide")
@@ -63,14 +63,22 @@ if not periods:
 asked = st.query_params.get("period")
 if asked in periods and asked != st.session_state.get("period_in_url"):
     st.session_state["period"] = asked
+today = today_in_vietnam()
+this_month = today.strftime("%Y-%m")
 if st.session_state.get("period") not in periods:
     # Default to the latest month that has ended (Vietnam time); the current month is partial.
-    this_month = today_in_vietnam().strftime("%Y-%m")
     ended = [p for p in periods if p < this_month]
     st.session_state["period"] = ended[0] if ended else periods[0]
 
+
+def month_label(period: str) -> str:
+    """A month as the selector lists it; one not over yet says so."""
+    label = month(period, lang)
+    return f"{label} {t('in_progress', lang)}" if period >= this_month else label
+
+
 with st.sidebar:
-    st.selectbox(t("month", lang), periods, key="period", format_func=lambda p: month(p, lang))
+    st.selectbox(t("month", lang), periods, key="period", format_func=month_label)
     st.query_params["period"] = st.session_state["period_in_url"] = st.session_state["period"]
     role = t("role_" + viewer.role, lang)
     st.caption(f"{t('signed_in_as', lang)} **{viewer.username}** ({role})")
@@ -80,6 +88,12 @@ with st.sidebar:
 
 # The downloads a page offers are listed afresh in every rerun (app.downloads).
 st.session_state[downloads.OFFERED] = {}
+if st.session_state["period"] >= this_month:
+    st.warning(
+        t("month_in_progress", lang, month=month(st.session_state["period"], lang).capitalize(),
+          day=date(today, lang)),
+        icon=":material/hourglass_top:",
+    )  # fmt: skip
 st.session_state["context"] = session.Context(
     viewer=viewer, version=version, lang=lang, period=st.session_state["period"]
 )

@@ -78,6 +78,60 @@ SEVERITIES = {
 
 BOOLEANS = {True: ("Có", "Yes"), False: ("Không", "No")}
 
+# The data-quality checks of quality/suites.py (suite.check), in words.
+CHECKS = {
+    "systems.snapshot_keeps_previous_systems": (
+        "Kết xuất hồ sơ hệ thống mất quá 20% số hệ thống của kỳ trước",
+        "A systems export lost more than 20% of the previous one's systems"),
+    "systems.no_unit_loses_every_system": (
+        "Có đơn vị mất toàn bộ hệ thống trong kết xuất",
+        "A unit lost every system from one export to the next"),
+    "assessments.assessments_cover_half_the_approved_systems": (
+        "Kết quả đánh giá chưa phủ một nửa số hệ thống đã phê duyệt",
+        "Assessments cover fewer than half the approved systems"),
+    "webscan.scan_lists_most_registered_domains": (
+        "Lượt quét website liệt kê dưới 80% tên miền đã đăng ký",
+        "A web scan lists fewer than 80% of the registered domains"),
+    "botnet.report_volume_is_usual": (
+        "Số lượng báo cáo botnet bất thường", "A botnet report of unusual size"),
+    "warnings.warnings_name_known_systems": (
+        "Cảnh báo nêu hệ thống không có trong hồ sơ", "Warnings name unknown systems"),
+    "heartbeats.heartbeats_name_known_systems": (
+        "Tín hiệu giám sát nêu hệ thống không có trong hồ sơ", "Heartbeats of unknown systems"),
+    "domains.domains_name_known_systems": (
+        "Tên miền gắn với hệ thống không có trong hồ sơ", "Domains name unknown systems"),
+    "agencies.province_codes_are_distinct": (
+        "Mã tỉnh bị trùng trong danh mục đơn vị", "Two provinces share an official code"),
+    "requirements.every_level_has_requirements": (
+        "Có cấp độ chưa có yêu cầu trong danh mục", "A level has no requirement"),
+    "ip_allocations.no_block_listed_twice": (
+        "Dải địa chỉ được khai báo hai lần", "An address block listed twice"),
+    "agencies.new_version_keeps_previous_rows": (
+        "Danh mục đơn vị mới mất quá 20% số dòng của bản trước",
+        "A new list of units lost more than 20% of the previous rows"),
+    "requirements.new_version_keeps_previous_rows": (
+        "Danh mục yêu cầu mới mất quá 20% số dòng của bản trước",
+        "A new requirement catalogue lost more than 20% of the previous rows"),
+    "ip_allocations.new_version_keeps_previous_rows": (
+        "Danh mục dải địa chỉ mới mất quá 20% số dòng của bản trước",
+        "A new list of allocations lost more than 20% of the previous rows"),
+    "domains.new_version_keeps_previous_rows": (
+        "Danh mục tên miền mới mất quá 20% số dòng của bản trước",
+        "A new list of domains lost more than 20% of the previous rows"),
+    "marts.one_row_per_month_and_valid_unit": (
+        "Bảng điểm thiếu hoặc thừa dòng đơn vị", "Score rows missing or extra"),
+    "marts.scores_in_range_and_consistent": (
+        "Điểm ngoài phạm vi hoặc không khớp trọng số",
+        "Scores out of range or not matching the weights"),
+    "marts.month_is_built": ("Chưa tính điểm cho tháng này", "No scores built for the month"),
+}
+
+
+def check_words(check: str, lang: str = "vi") -> str:
+    """A quality check ('suite.check') in words."""
+    pair = CHECKS.get(check)
+    return check if pair is None else pair[1] if lang == "en" else pair[0]
+
 KINDS = {
     "peer_group": PEER_GROUPS,
     "unit_kind": UNIT_KINDS,

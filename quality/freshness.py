@@ -2,8 +2,8 @@
 
 A source is stale when its newest loaded file is older than its cadence allows: daily feeds
 (botnet, warnings, heartbeats) after 2 days, the weekly web scans after 8 days, the monthly
-dossier exports after 35 days. A unit is currently measured by a feed when the feed's data about
-it changed in the last 14 days.
+dossier exports after 35 days. A unit is currently measured by a feed in a month when the feed had
+data about it in the 14 days before the month's end (or before today, for the month not over).
 """
 
 from __future__ import annotations
@@ -55,42 +55,56 @@ def judge_freshness(newest: dict[str, dt.date | None], as_of: dt.date) -> list[d
     return rows
 
 
+# Per month, top-level unit and feed: the last day on or before the month's end that the feed
+# had data about the unit, and whether that day lies within the 14 days before the month's end
+# (or before the day freshness is judged, for a month not over yet).
 UNIT_FEEDS = """
 WITH top AS (SELECT agency_code, top_level_code FROM intermediate.int_agency_top_level),
 seen AS (
-    SELECT top_level_code, 'botnet' AS feed, max(observed_on)::DATE AS last_seen
-    FROM intermediate.int_botnet_observations_attributed GROUP BY ALL
-    UNION ALL
-    SELECT top.top_level_code, 'webscan', max(timezone('Asia/Ho_Chi_Minh', w.scanned_at))::DATE
+    SELECT DISTINCT top_level_code, 'botnet' AS feed, observed_on::DATE AS day
+    FROM intermediate.int_botnet_observations_attributed
+    UNION
+    SELECT DISTINCT top.top_level_code, 'webscan',
+           timezone('Asia/Ho_Chi_Minh', w.scanned_at)::DATE
     FROM staging.stg_monitoring__webscans w
     JOIN staging.stg_reference__domains d USING (domain) JOIN top USING (agency_code)
-    GROUP BY ALL
-    UNION ALL
-    SELECT top.top_level_code, 'warnings',
-           max(timezone('Asia/Ho_Chi_Minh', e.occurred_at))::DATE
+    UNION
+    SELECT DISTINCT top.top_level_code, 'warnings',
+           timezone('Asia/Ho_Chi_Minh', e.occurred_at)::DATE
     FROM intermediate.int_warning_events_deduplicated e
     JOIN intermediate.int_warnings w USING (warning_id)
     JOIN top ON top.agency_code = w.agency_code
-    GROUP BY ALL
-    UNION ALL
-    SELECT s.top_level_code, 'heartbeats', max(timezone('Asia/Ho_Chi_Minh', h.sent_at))::DATE
+    UNION
+    SELECT DISTINCT s.top_level_code, 'heartbeats', timezone('Asia/Ho_Chi_Minh', h.sent_at)::DATE
     FROM staging.stg_monitoring__heartbeats h
     JOIN (SELECT DISTINCT system_id, top_level_code FROM intermediate.int_systems_monthly) s
         USING (system_id)
+),
+months AS (
+    SELECT period, least(month_end_date, ?::DATE) AS judged_on
+    FROM intermediate.int_months
+),
+last_seen AS (
+    SELECT months.period, seen.top_level_code, seen.feed, max(seen.day) AS last_seen
+    FROM months JOIN seen ON seen.day <= months.judged_on
     GROUP BY ALL
 )
-SELECT units.unit_code, feeds.feed, seen.last_seen,
-       coalesce(seen.last_seen >= ? - {days}, false) AS currently_measured
-FROM (SELECT DISTINCT unit_code FROM marts.fct_unit_month_scores) units
+SELECT scores.period, scores.unit_code, feeds.feed, last_seen.last_seen,
+       coalesce(last_seen.last_seen > months.judged_on - {days}, false) AS currently_measured,
+       months.judged_on
+FROM (SELECT DISTINCT period, unit_code FROM marts.fct_unit_month_scores) scores
+JOIN months USING (period)
 CROSS JOIN (VALUES ('botnet'), ('webscan'), ('warnings'), ('heartbeats')) feeds(feed)
-LEFT JOIN seen ON seen.top_level_code = units.unit_code AND seen.feed = feeds.feed
-ORDER BY 1, 2
+LEFT JOIN last_seen
+    ON last_seen.period = scores.period AND last_seen.top_level_code = scores.unit_code
+   AND last_seen.feed = feeds.feed
+ORDER BY 1, 2, 3
 """
 
 
 def unit_feed_freshness(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> list[dict]:
-    """Per top-level unit and feed: when the feed last had data about it, and whether that is
-    within the last 14 days."""
+    """Per month, top-level unit and feed: the last day on or before the month's end (or
+    `as_of`) the feed had data about it, and whether that is within the 14 days before."""
     cursor = con.execute(UNIT_FEEDS.format(days=MEASURED_WITHIN_DAYS), [as_of])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

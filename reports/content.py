@@ -66,8 +66,9 @@ def load(serving_copy: str | Path, period: str) -> ReportContent:
     earlier = sorted(p for p in periods if p < period)
     previous = earlier[-1] if earlier else None
     files = data_access.landing_files.uncached(version, NATIONAL)
+    kpis = data_access.national_kpis.uncached(version, NATIONAL)
     fingerprint, count = input_fingerprint(files)
-    freshness = data_access.unit_feed_freshness.uncached(version, NATIONAL)
+    freshness = data_access.unit_feed_freshness.uncached(version, NATIONAL, period)
     units = data_access.selectable_units.uncached(version, NATIONAL)
     unmeasured = freshness[~freshness["currently_measured"]].merge(
         units[["unit_code", "unit_name"]], on="unit_code", how="left"
@@ -76,11 +77,12 @@ def load(serving_copy: str | Path, period: str) -> ReportContent:
         period=period,
         previous_period=previous,
         scores=data_access.month_scores.uncached(version, NATIONAL, period),
-        kpis=data_access.national_kpis.uncached(version, NATIONAL),
+        # the report says nothing of the months after its own
+        kpis=kpis[kpis["period"] <= period].reset_index(drop=True),
         gaps=data_access.month_gaps.uncached(version, NATIONAL, period),
         unmet=data_access.unmet_requirements.uncached(version, NATIONAL, period, 10),
         status=data_access.month_status.uncached(version, NATIONAL, period) or {},
-        set_aside=data_access.set_aside_summary.uncached(version, NATIONAL),
+        set_aside=data_access.set_aside_summary.uncached(version, NATIONAL, period),
         unmeasured=unmeasured,
         methodology=load_methodology(),
         fingerprint=fingerprint,

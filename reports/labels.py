@@ -1,5 +1,7 @@
 """Vietnamese headers of the report's tables and of the XLSX annex's columns."""
 
+from app.vocabulary import CHECKS, PEER_GROUPS, SOURCES
+
 SCORE_HEADERS = {
     "period": "Tháng",
     "unit_code": "Mã đơn vị",
@@ -81,51 +83,10 @@ KPI_HEADERS = {
     "methodology_version": "Phiên bản phương pháp",
 }
 
-PEER_GROUP_NAMES = {
-    "ministry": "Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
-    "sector": "Tập đoàn, tổng công ty, ngân hàng",
-    "province": "Tỉnh, thành phố trực thuộc trung ương",
-}
+PEER_GROUP_NAMES = {code: words[0] for code, words in PEER_GROUPS.items()}
 
-SOURCE_NAMES = {
-    "agencies": "Danh mục đơn vị",
-    "requirements": "Danh mục yêu cầu",
-    "ip_allocations": "Dải địa chỉ IP được cấp",
-    "domains": "Danh mục tên miền",
-    "systems": "Hồ sơ hệ thống thông tin",
-    "assessments": "Kết quả đánh giá yêu cầu",
-    "botnet": "Địa chỉ nhiễm botnet (sinkhole)",
-    "webscan": "Quét an toàn website (pshtt)",
-    "warnings": "Cảnh báo lỗ hổng",
-    "heartbeats": "Tín hiệu kết nối giám sát",
-}
+SOURCE_NAMES = {code: words[0] for code, words in SOURCES.items()}
 
-# The data-quality checks of quality/suites.py in words, for the report's caveats.
-CHECK_NAMES = {
-    "systems.snapshot_keeps_previous_systems":
-        "Kết xuất hồ sơ hệ thống mất quá 20% số hệ thống của kỳ trước",
-    "systems.no_unit_loses_every_system": "Có đơn vị mất toàn bộ hệ thống trong kết xuất",
-    "assessments.assessments_cover_half_the_approved_systems":
-        "Kết quả đánh giá chưa phủ một nửa số hệ thống đã phê duyệt",
-    "webscan.scan_lists_most_registered_domains":
-        "Lượt quét website liệt kê dưới 80% tên miền đã đăng ký",
-    "botnet.report_volume_is_usual": "Số lượng báo cáo botnet bất thường",
-    "warnings.warnings_name_known_systems": "Cảnh báo nêu hệ thống không có trong hồ sơ",
-    "heartbeats.heartbeats_name_known_systems":
-        "Tín hiệu giám sát nêu hệ thống không có trong hồ sơ",
-    "domains.domains_name_known_systems": "Tên miền gắn với hệ thống không có trong hồ sơ",
-    "agencies.province_codes_are_distinct": "Mã tỉnh bị trùng trong danh mục đơn vị",
-    "requirements.every_level_has_requirements": "Có cấp độ chưa có yêu cầu trong danh mục",
-    "ip_allocations.no_block_listed_twice": "Dải địa chỉ được khai báo hai lần",
-    "agencies.new_version_keeps_previous_rows":
-        "Danh mục đơn vị mới mất quá 20% số dòng của bản trước",
-    "requirements.new_version_keeps_previous_rows":
-        "Danh mục yêu cầu mới mất quá 20% số dòng của bản trước",
-    "ip_allocations.new_version_keeps_previous_rows":
-        "Danh mục dải địa chỉ mới mất quá 20% số dòng của bản trước",
-    "domains.new_version_keeps_previous_rows":
-        "Danh mục tên miền mới mất quá 20% số dòng của bản trước",
-    "marts.one_row_per_month_and_valid_unit": "Bảng điểm thiếu hoặc thừa dòng đơn vị",
-    "marts.scores_in_range_and_consistent": "Điểm ngoài phạm vi hoặc không khớp trọng số",
-    "marts.month_is_built": "Chưa tính điểm cho tháng này",
-}
+
+# The data-quality checks in words, for the report's caveats.
+CHECK_NAMES = {check: words[0] for check, words in CHECKS.items()}

@@ -8,15 +8,32 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 import weasyprint
+import yaml
 
 from app import charts, kpis
-from app.i18n import INDICATORS, month, number, percent, signed, t
+from app.i18n import INDICATORS, month, number, percent, points, signed, t
 from app.kpis import HEADLINES
+from app.vocabulary import word
+from reports import narrative
 from reports.charts import png_data_uri
 from reports.content import ReportContent
 from reports.labels import CHECK_NAMES, PEER_GROUP_NAMES, SOURCE_NAMES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+ISSUER_FILE = Path(__file__).resolve().parent / "issuer.yml"
+
+
+def issuer() -> dict:
+    """Who issues the report (reports/issuer.yml): heading, number symbol, place, signer."""
+    return yaml.safe_load(ISSUER_FILE.read_text(encoding="utf-8"))
+
+
+def place_date(day: dt.date) -> str:
+    """Decree 30/2020's form of a date: 'ngày 05 tháng 12 năm 2026' (a day under 10, and the
+    months January and February, are written with a leading 0)."""
+    day_text = f"{day.day:02d}"
+    month_text = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day_text} tháng {month_text} năm {day.year}"
 ENVIRONMENT = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"])
 )
@@ -32,12 +49,13 @@ def _kpi_rows(report: ReportContent) -> list[dict]:
         current, previous = kpis.value(now, key), kpis.value(before, key)
         delta = kpis.change(now, before, key)
         css = "" if not delta else "up" if (delta > 0) == rise_is_good else "down"
+        moved = points(delta) if kind == "share" else form(delta)
         rows.append(
             {
                 "label": t(label),
                 "now": "–" if current is None else form(current),
                 "before": "–" if previous is None else form(previous),
-                "change": "–" if delta is None else ("+" if delta > 0 else "") + form(delta),
+                "change": "–" if delta is None else ("+" if delta > 0 else "") + moved,
                 "css": css,
             }
         )
@@ -57,11 +75,13 @@ def _target_rows(report: ReportContent) -> list[dict]:
                 "approved": number(approved),
                 "rate": percent(approved / operating) if operating else "–",
                 "missing": number(operating - approved),
+                "total": False,
             }
         )
     operating, approved = int(kpi["operating_systems"]), int(kpi["approved_systems"])
     rows.append(
         {
+            "total": True,
             "level": "Tổng",
             "operating": number(operating),
             "approved": number(approved),
@@ -93,7 +113,16 @@ def _groups(scores: pd.DataFrame) -> list[dict]:
                     "range": f"{number(r.rank_p05)}–{number(r.rank_p95)}",
                 }
             )
-        groups.append({"title": title, "rows": rows})
+        mover_rows = scores[scores["peer_group"] == group]
+        moving = (mover_rows["rank_change"].fillna(0) != 0).any()
+        groups.append(
+            {
+                "title": title,
+                "rows": rows,
+                # ranks compare only within a group: its own risers and fallers
+                "movers": png_data_uri(charts.movers(mover_rows, "vi")) if moving else None,
+            }
+        )
     return groups
 
 
@@ -126,16 +155,21 @@ def _unmeasured(report: ReportContent) -> list[dict]:
 
 
 def _named(item: dict) -> dict:
-    """A failed check with its name in words (its code kept for the reviewers)."""
-    return {**item, "check": f"{CHECK_NAMES.get(item['check'], item['check'])} ({item['check']})"}
+    """A failed check in words, and what it failed on."""
+    batch = item["batch"]
+    where = f"tháng {batch[5:]}/{batch[:4]}" if batch[:1].isdigit() else f"tệp {batch}"
+    return {**item, "check": CHECK_NAMES.get(item["check"], item["check"]), "batch": where}
 
 
 def _as_of(report: ReportContent) -> str:
-    """The day freshness was judged: when the serving copy was published."""
+    """The day "currently measured" counts back from: the month's last day (or the day of
+    publication, for a month not over when it was published)."""
+    last_day = (pd.Timestamp(f"{report.period}-01") + pd.offsets.MonthEnd(0)).date()
     as_of = report.status.get("as_of") if report.status else None
-    if as_of is None or pd.isna(as_of):
-        return "–"
-    return pd.Timestamp(as_of).tz_convert("Asia/Ho_Chi_Minh").strftime("%d/%m/%Y")
+    if as_of is not None and not pd.isna(as_of):
+        published = pd.Timestamp(as_of).tz_convert("Asia/Ho_Chi_Minh").date()
+        last_day = min(last_day, published)
+    return last_day.strftime("%d/%m/%Y")
 
 
 def render_html(
@@ -150,13 +184,16 @@ def render_html(
         "trend": png_data_uri(
             charts.kpi_trend(report.kpis[report.kpis["period"] <= report.period], "vi")
         ),
-        "movers": (
-            png_data_uri(charts.movers(scores, "vi"))
-            if (scores["rank_change"].fillna(0) != 0).any()
-            else None
-        ),
     }
+    published = status.get("as_of")
     context = {
+        "issuer": issuer(),
+        "number_blank": "\u00a0" * 8,
+        "place_date": place_date(made_on),
+        "findings": narrative.findings(report),
+        "recommendations": narrative.recommendations(report),
+        "published_on": "–" if published is None or pd.isna(published) else
+        pd.Timestamp(published).tz_convert("Asia/Ho_Chi_Minh").strftime("%d/%m/%Y"),
         "period": report.period,
         "month_long": month(report.period),
         "month_long_cap": month(report.period).capitalize(),
@@ -201,7 +238,7 @@ def render_html(
             {
                 "source": SOURCE_NAMES.get(r.source, r.source),
                 "column": r.column_name or "(cả dòng)",
-                "rule": r.rule,
+                "rule": word("rule", r.rule),
                 "rows": number(r.rows_set_aside),
             }
             for r in report.set_aside.groupby(["source", "column_name", "rule"], as_index=False)[

@@ -9,6 +9,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from app.excel import write_sheet
+from app.i18n import value_label
+from app.tables import gap_details
+from app.vocabulary import word
 from reports.content import ReportContent
 from reports.labels import GAP_HEADERS, KPI_HEADERS, SCORE_HEADERS
 
@@ -30,7 +33,20 @@ def write_xlsx(report: ReportContent, path: Path, draft: bool) -> None:
     info.column_dimensions["B"].width = 70
     for cell in info["A"]:
         cell.font = Font(bold=True)
-    write_sheet(workbook, "Bảng điểm", report.scores, SCORE_HEADERS)
-    write_sheet(workbook, "Yêu cầu chưa đáp ứng", report.gaps, GAP_HEADERS)
+    scores = report.scores.assign(
+        peer_group=report.scores["peer_group"].map(lambda g: word("peer_group", g)),
+        unit_kind=report.scores["unit_kind"].map(lambda k: word("unit_kind", k)),
+        ranked=report.scores["ranked"].map(lambda r: word("ranked", bool(r))),
+    )
+    write_sheet(workbook, "Bảng điểm", scores, SCORE_HEADERS)
+    gaps = report.gaps.assign(
+        obligation=report.gaps["title_vi"],
+        obligation_group=report.gaps["obligation_group"].map(
+            lambda g: value_label("obligation_group", g)
+        ),
+        detail=gap_details(report.gaps, "vi"),
+    )
+    headers = {k: v for k, v in GAP_HEADERS.items() if k not in ("title_vi", "title_en")}
+    write_sheet(workbook, "Yêu cầu chưa đáp ứng", gaps, headers)
     write_sheet(workbook, "Chỉ tiêu quốc gia", report.kpis, KPI_HEADERS)
     workbook.save(path)

@@ -144,7 +144,9 @@ def test_the_english_switch(app_setup):
     open_page(at, "views/rankings.py")
     assert at.title[0].value.startswith("Rankings: ")
     assert [tab.label for tab in at.tabs][:3] == [
-        "Ministries and agencies", "Sectors", "Provinces and cities",
+        "Ministries, ministerial and government agencies",
+        "State groups, corporations and banks",
+        "Provinces and centrally-run cities",
     ]
 
 

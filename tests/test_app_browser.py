@@ -377,7 +377,7 @@ SIDEBAR_PAGES = {
 
 
 def test_a_unit_account_that_takes_every_download_gets_only_its_own(new_tab, published_sample,
-                                                                     tmp_path):  # fmt: skip
+                                                                     app_state, tmp_path):  # fmt: skip
     """Every download of every page, clicked in a real browser by Hà Nội's account: its own
     card is among them, no report made for the nation or another unit is, and no file names
     another unit's system id, warning id, address or domain."""
@@ -398,6 +398,11 @@ def test_a_unit_account_that_takes_every_download_gets_only_its_own(new_tab, pub
     assert len(files) >= 12
     for path in files:
         assert not leaked(file_text(path.name, path.read_bytes()), "HN", owned), path.name
+    # and each download is in the audit log, by its file's name
+    state, _ = app_state
+    audited = {d for _, user, e, d in AccountStore(state).audit_log() if e == "download"
+               and user == UNIT_HN}  # fmt: skip
+    assert names <= audited
 
 
 def test_a_disabled_account_is_back_at_the_login_form_on_its_next_click(new_tab, app_state):

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from app.vocabulary import PEER_GROUPS, UNIT_KINDS
 from orchestration.cli import main
 from orchestration.definitions import build_definitions
 from orchestration.runner import run_pipeline
@@ -70,15 +72,25 @@ def test_the_pdf_is_vietnamese_with_its_sections(draft_and_final):
     draft, _, _ = draft_and_final
     text = "\n".join(pages_text(draft.pdf))
     for heading in (
-        "ĐÁNH GIÁ, XẾP HẠNG",
-        "Tóm tắt",
+        # the parts of an administrative report (Decree 30/2020/NĐ-CP)
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số:",
+        "Hà Nội, ngày",
+        "BÁO CÁO",
+        "Kính gửi: Thủ tướng Chính phủ",
+        "Nơi nhận:",
+        "CỤC TRƯỞNG",
+        # its sections
+        "I. TÌNH HÌNH CHUNG",
+        "II. KIẾN NGHỊ, ĐỀ XUẤT",
+        "III. CÁC CHỈ TIÊU TOÀN QUỐC",
         "Khoảng cách đến mục tiêu của Chỉ thị 09/CT-TTg",
-        "Xếp hạng theo nhóm",
-        "Phân bố xếp loại theo nhóm",
+        "IV. KẾT QUẢ XẾP HẠNG",
         "Đơn vị chưa được xếp hạng",
-        "Yêu cầu chưa đáp ứng nhiều nhất",
-        "Lưu ý về chất lượng dữ liệu",
-        "Phụ lục: phương pháp",
+        "Các yêu cầu chưa được đáp ứng nhiều nhất",
+        "Chất lượng dữ liệu",
+        "PHỤ LỤC: PHƯƠNG PHÁP",
         "tháng 10/2026",
     ):
         assert heading in text, heading
@@ -94,7 +106,7 @@ def test_a_draft_is_marked_on_every_page_and_a_final_is_not(draft_and_final):
     assert len(draft_pages) >= 6
     assert all("DỰ THẢO" in page for page in draft_pages)
     assert not any("DỰ THẢO" in page for page in final_pages)
-    assert "BẢN CHÍNH THỨC" in final_pages[0]
+    assert "Số:" in final_pages[0] and "(dự thảo, chưa ký)" not in "\n".join(final_pages)
 
 
 def read_sheet(path: Path, sheet: str, headers: dict[str, str]) -> pd.DataFrame:
@@ -130,6 +142,12 @@ def test_the_xlsx_reads_back_to_the_marts(draft_and_final):
         "ORDER BY peer_group, ranked DESC, rank, unit_code",
         [PERIOD],
     )
+    # the annex's values are in words: peer groups, kinds of unit, yes and no
+    scores = scores.assign(
+        peer_group=scores["peer_group"].map(lambda g: PEER_GROUPS[g][0]),
+        unit_kind=scores["unit_kind"].map(lambda k: UNIT_KINDS[k][0]),
+        ranked=scores["ranked"].map({True: "Có", False: "Không"}),
+    )
     same_rows(read_sheet(draft.xlsx, "Bảng điểm", SCORE_HEADERS), scores)
     gaps = marts(
         serving,
@@ -137,8 +155,20 @@ def test_the_xlsx_reads_back_to_the_marts(draft_and_final):
         "agency_code, system_id, obligation, requirement_code",
         [PERIOD],
     )
-    same_rows(read_sheet(draft.xlsx, "Yêu cầu chưa đáp ứng", GAP_HEADERS), gaps)
-    kpis = marts(serving, "SELECT * FROM marts.fct_national_kpis ORDER BY period")
+    gap_headers = {k: v for k, v in GAP_HEADERS.items() if k not in ("title_vi", "title_en")}
+    shown = read_sheet(draft.xlsx, "Yêu cầu chưa đáp ứng", gap_headers)
+    assert shown["obligation"].tolist() == gaps["title_vi"].tolist()  # what it asks, not its code
+    assert set(shown["obligation_group"]) <= {
+        "yêu cầu an toàn", "hồ sơ cấp độ", "bảo vệ 4 lớp", "cảnh báo"}  # fmt: skip
+    same_rows(shown.drop(columns=["obligation", "obligation_group", "detail"]),
+              gaps.drop(columns=["obligation", "obligation_group", "detail", "title_vi",
+                                 "title_en"]))  # fmt: skip
+    # Finding: the KPI sheet held months after the report's (2026-12 in the report for 11/2026).
+    kpis = marts(
+        serving, "SELECT * FROM marts.fct_national_kpis WHERE period <= ? ORDER BY period",
+        [PERIOD],
+    )  # fmt: skip
+    assert marts(serving, "SELECT max(period) AS p FROM marts.fct_national_kpis")["p"][0] > PERIOD
     same_rows(read_sheet(draft.xlsx, "Chỉ tiêu quốc gia", KPI_HEADERS), kpis)
     book = load_workbook(draft.xlsx)
     sheet = book["Bảng điểm"]
@@ -242,3 +272,55 @@ def test_every_quality_check_has_a_name_in_words():
 
     checks = [*CHECKS, *marts_checks({"approval_coverage": 1})]
     assert {f"{c.suite}.{c.name}" for c in checks} <= set(CHECK_NAMES)
+
+
+MACHINE_CODES = (
+    # stored codes a reader must never see: obligations, rules, statuses, enum values
+    "no_approved_dossier", "plan_not_implemented", "requirement_not_met", "requirement_partial",
+    "requirement_without_result", "layer_onsite_missing", "layer_monitoring_missing",
+    "layer_independent_check_missing", "layer_ncsc_missing", "warning_overdue",
+    "unknown_reference", "duplicate_key", "cell_too_long", "row_shape", "event_window",
+    "required_when_approved", "after_export_date", "loaded", "rejected", "superseded",
+    "ministry", "ministerial_agency", "government_agency", "province", "sector", "True", "False",
+    "None", "nan", "approved", "submitted", "appraising", "critical", "blocking", "dossier",
+    "four_layer", "requirement", "warning",
+)  # fmt: skip
+
+
+def _codes_in(text: str) -> list[str]:
+    found = [code for code in MACHINE_CODES if re.search(rf"(?<![\w/.-]){code}(?![\w-])", text)]
+    found += re.findall(r"\b[a-z]+\.[a-z_]+_[a-z_]+\b", text)  # suite.check_name
+    return found
+
+
+def _later_months(text: str) -> list[str]:
+    """Months written mm/yyyy (not a dd/mm/yyyy date) after the report's."""
+    return [
+        f"{m}/{y}" for m, y in re.findall(r"(?<![\d/])(\d{2})/(\d{4})(?![\d/])", text)
+        if f"{y}-{m}" > PERIOD
+    ]
+
+
+def test_the_report_and_its_annex_hold_no_machine_code_and_no_later_month(draft_and_final):
+    """Findings: machine codes reached the report's readers, and the annex's KPI sheet held
+    months after the report's."""
+    draft, _, _ = draft_and_final
+    text = "\n".join(pages_text(draft.pdf))
+    assert _codes_in(text) == []
+    assert _later_months(text) == []
+    book = load_workbook(draft.xlsx, read_only=True)
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        header, body = rows[0], rows[1:]
+        cells = "\n".join(",".join("" if v is None else str(v) for v in row) for row in body)
+        if sheet.title != "Thông tin":
+            assert _codes_in(cells) == [], sheet.title
+        if "Tháng" in header:
+            months = {row[header.index("Tháng")] for row in body}
+            assert max(months) <= PERIOD, sheet.title
+
+
+def test_the_checker_would_see_a_code_and_a_later_month():
+    assert _codes_in("Nghĩa vụ: layer_ncsc_missing; nhóm ministry") == [
+        "layer_ncsc_missing", "ministry"]  # fmt: skip
+    assert _later_months("Số liệu 11/2026, lập ngày 02/12/2026") == ["11/2026"]

@@ -4,8 +4,8 @@ recompute composites and ranks live and show which units move and by how much.""
 import pandas as pd
 import streamlit as st
 
-from app import data_access, downloads, session
-from app.i18n import INDICATORS, month, number, signed, t
+from app import data_access, session, tables
+from app.i18n import INDICATORS, column, month, number, signed, t
 from app.whatif import moves, rescore
 from orchestration.methodology import methodology as load_methodology
 
@@ -56,15 +56,15 @@ See `docs/methodology.md` for every rule.
     )
 
 grades = ", ".join(f"{g['grade']} ≥ {number(g['min'], 0, lang)}" for g in methodology["grades"])
-st.dataframe(
+tables.show(
     pd.DataFrame(
         {
             t("indicator", lang): [t(n, lang) for n in INDICATORS],
-            t("weight", lang): [weights[n] for n in INDICATORS],
+            t("weight", lang): [number(weights[n], 0, lang) for n in INDICATORS],
         }
     ),
-    hide_index=True,
-)
+    lang, "trong-so",
+)  # fmt: skip
 st.caption(f"{t('grade', lang)}: {grades}")
 
 st.header(t("whatif", lang))
@@ -89,13 +89,11 @@ st.subheader(f"{month(period, lang)}: {number(len(moved), 0, lang)} {t('unit', l
 if moved.empty:
     st.info(t("nobody_moves", lang))
 else:
-    st.dataframe(
+    tables.show(
         pd.DataFrame(
             {
                 t("unit", lang): moved["unit_name"],
-                ("Nhóm" if lang == "vi" else "Group"): moved["peer_group"].map(
-                    lambda g: t(g, lang)
-                ),
+                column("peer_group", lang): moved["peer_group"].map(lambda g: t(g, lang)),
                 t("rank", lang): moved["rank"].map(lambda v: number(v, 0, lang)),
                 t("new_rank", lang): moved["rank_new"].map(lambda v: number(v, 0, lang)),
                 t("moved", lang): moved["moved"].map(lambda v: signed(v, lang)),
@@ -108,13 +106,11 @@ else:
                     for a, b in zip(moved["grade"], moved["grade_new"], strict=True)
                 ],
             }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
-recomputed = again.merge(
-    month_rows[["unit_code", "unit_name"]], on="unit_code"
-)
+        ).reset_index(drop=True),
+        lang, f"don-vi-thay-doi-{period}",
+    )  # fmt: skip
+recomputed = again.merge(month_rows[["unit_code", "unit_name"]], on="unit_code")[
+    ["unit_code", "unit_name", "peer_group", "composite", "coverage", "ranked", "rank", "grade"]
+]
 with st.expander(t("new_composite", lang) + " / " + t("new_rank", lang)):
-    st.dataframe(recomputed, hide_index=True, width="stretch")
-    downloads.buttons(recomputed, f"what-if-{period}", lang)
+    tables.show(recomputed, lang, f"what-if-{period}")

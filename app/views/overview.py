@@ -3,9 +3,9 @@ tile map of the 34 provinces."""
 
 import streamlit as st
 
-from app import charts, data_access, downloads, session
+from app import charts, data_access, session, tables
 from app import kpis as kpis_module
-from app.i18n import month, number, percent, t
+from app.i18n import month, number, percent, points, t
 from app.kpis import HEADLINES
 
 ctx = session.context()
@@ -33,7 +33,9 @@ else:
         delta = kpis_module.change(now, before, key)
         shown_delta = None
         if delta:
-            shown_delta = ("+" if delta > 0 else "") + form(delta) + " " + t("vs_previous", lang)
+            # a rate moves by percentage points, a count by units
+            moved = points(delta, lang) if kind == "share" else form(delta)
+            shown_delta = ("+" if delta > 0 else "") + moved + " " + t("vs_previous", lang)
         current = kpis_module.value(now, key)
         column.metric(
             t(label, lang), "–" if current is None else form(current), shown_delta,
@@ -54,6 +56,5 @@ with right:
         width="content",
     )
 
-with st.expander(t("trend", lang) + " (" + t("download_csv", lang) + ")"):
-    st.dataframe(kpis, hide_index=True)
-    downloads.buttons(kpis, f"chi-so-quoc-gia-{period}", lang)
+with st.expander(t("kpi_table", lang)):
+    tables.show(kpis, lang, f"chi-so-quoc-gia-{period}")

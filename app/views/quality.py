@@ -7,7 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from app import data_access, downloads, session, tables
-from app.i18n import month, t
+from app.accounts import EVENTS
+from app.i18n import column, month, t
+from app.vocabulary import check_words, word
 from ingest import locations
 
 ctx = session.context()
@@ -28,21 +30,25 @@ else:
         items = status[key]
         with st.expander(f"{t(key, lang)}: {len(items)}", expanded=key == "blocking_failures"):
             if items:
-                st.dataframe(
-                    pd.DataFrame(
-                        [
-                            {**i, "detail": json.dumps(i["detail"], ensure_ascii=False)}
-                            if "detail" in i else i
+                frame = pd.DataFrame(
+                    {
+                        column("check_name", lang): [check_words(i["check"], lang)
+                                                     for i in items],
+                        column("batch", lang): [tables.batch_words(
+                            ("month:" if i["batch"][:1].isdigit() else "file:") + i["batch"],
+                            lang) for i in items],
+                        column("observed", lang): [
+                            tables.observed_words(json.dumps(i["detail"]), lang)
+                            if isinstance(i.get("detail"), dict) else i.get("detail", "")
                             for i in items
-                        ]
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                )
+                        ],
+                    }
+                )  # fmt: skip
+                tables.show(frame, lang, f"{key}-{period}")
     stale = status["stale_sources"]
     st.caption(
         f"{t('stale_sources', lang)}: "
-        + (", ".join(s["source"] for s in stale) if stale else "0")
+        + (", ".join(word("source", s["source"], lang) for s in stale) if stale else "0")
     )
 
 
@@ -51,18 +57,21 @@ def table(title: str, frame: pd.DataFrame, name: str) -> None:
     if frame.empty:
         st.caption(t("no_data", lang))
         return
-    tables.show(frame, lang)
-    downloads.buttons(frame, name, lang)
+    tables.show(frame, lang, f"{name}-{period}")
 
 
 ledger, aside, fresh, checks = st.tabs(
     [t("ledger", lang), t("set_aside", lang), t("freshness", lang), t("checks", lang)]
 )
 with ledger:
-    table(t("ledger", lang), data_access.landing_files(version, scope), "so-nhan-tep")
+    st.caption(t("month_files", lang, month=month(period, lang)))
+    table(t("ledger", lang), data_access.landing_files(version, scope, period), "so-nhan-tep")
 with aside:
-    table(t("set_aside", lang), data_access.set_aside_summary(version, scope), "tach-rieng-tong")
-    rows = data_access.set_aside_rows(version, scope)
+    table(
+        t("set_aside", lang), data_access.set_aside_summary(version, scope, period),
+        "tach-rieng-tong",
+    )  # fmt: skip
+    rows = data_access.set_aside_rows(version, scope, period)
     if rows is None:
         st.info(t("set_aside_units", lang))
     else:
@@ -71,11 +80,11 @@ with fresh:
     table(t("freshness", lang), data_access.source_freshness(version, scope), "do-moi-nguon")
     table(
         t("unit_freshness", lang),
-        data_access.unit_feed_freshness(version, scope),
+        data_access.unit_feed_freshness(version, scope, period),
         "do-moi-don-vi",
     )
 with checks:
-    table(t("checks", lang), data_access.check_results(version, scope), "kiem-tra")
+    table(t("checks", lang), data_access.check_results(version, scope, period), "kiem-tra")
     docs = locations.quality_docs_beside(version.path)
     if scope.sees_everything and (docs / "index.html").exists():
         stamp = (docs / "index.html").stat().st_mtime_ns
@@ -84,7 +93,6 @@ with checks:
             lambda: data_access.data_docs_zip(version, scope, str(docs), stamp),
             "application/zip", key="data-docs",
         )  # fmt: skip
-        st.caption(f"{docs / 'index.html'}")
     elif scope.sees_everything:
         st.caption(t("data_docs_missing", lang))
 
@@ -93,4 +101,6 @@ if viewer.role == "admin":
         log = pd.DataFrame(
             session.store().audit_log(500), columns=["at", "username", "event", "detail"]
         )
-        st.dataframe(log, hide_index=True, width="stretch")
+        log["at"] = pd.to_datetime(log["at"], utc=True, format="ISO8601")
+        log["event"] = log["event"].map(lambda e: EVENTS.get(e, e).split(" / ")[lang == "en"])
+        tables.show(log, lang, "nhat-ky")

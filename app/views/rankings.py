@@ -4,8 +4,8 @@ rank change and coverage; unranked units with the reason; sorting, filtering, do
 import pandas as pd
 import streamlit as st
 
-from app import charts, data_access, downloads, session
-from app.i18n import INDICATORS, PEER_GROUPS, month, number, signed, t
+from app import charts, data_access, downloads, session, tables
+from app.i18n import INDICATORS, PEER_GROUPS, column, folded, month, number, signed, t
 from orchestration.methodology import methodology as load_methodology
 
 ctx = session.context()
@@ -37,7 +37,7 @@ def not_ranked_reason(row) -> str:
 
 
 def shown(frame: pd.DataFrame) -> pd.DataFrame:
-    """The ranking rows in Vietnamese number forms, with a link to each unit's profile."""
+    """The ranking rows in Vietnamese number forms."""
     return pd.DataFrame(
         {
             t("rank", lang): frame["rank"].map(lambda v: number(v, 0, lang)),
@@ -50,12 +50,19 @@ def shown(frame: pd.DataFrame) -> pd.DataFrame:
             ],
             t("rank_change", lang): frame["rank_change"].map(lambda v: signed(v, lang)),
             t("coverage", lang): frame["coverage"].map(lambda v: number(v, 2, lang)),
-            "→": [
-                f"/unit?unit={code}&period={period}" if scope.allows(code) else None
-                for code in frame["unit_code"]
-            ],
         }
     )
+
+
+def highlight_own(table: pd.DataFrame, codes: list[str]):
+    """A unit account's own row stands out."""
+    own = scope.top_level_code
+
+    def colour(row):
+        mine = codes[row.name] == own
+        return ["background-color: #fff3c4; font-weight: bold" if mine else ""] * len(row)
+
+    return table.style.apply(colour, axis=1)
 
 
 tabs = st.tabs([t(group, lang) for group in PEER_GROUPS])
@@ -76,41 +83,52 @@ for group, tab in zip(PEER_GROUPS, tabs, strict=True):
             key=f"sort-{group}",
         )
         ranked = rows[rows["ranked"]]
+        peers_ranked = len(ranked)
         if query:
-            needle = query.strip().casefold()
+            needle = folded(query.strip())
             ranked = ranked[
-                ranked["unit_name"].str.casefold().str.contains(needle, regex=False)
-                | ranked["unit_code"].str.casefold().str.contains(needle, regex=False)
+                ranked["unit_name"].map(folded).str.contains(needle, regex=False)
+                | ranked["unit_code"].map(folded).str.contains(needle, regex=False)
             ]
         if grades:
             ranked = ranked[ranked["grade"].isin(grades)]
-        column, ascending = SORTS[sort_key]
-        ranked = ranked.sort_values([column, "unit_code"], ascending=[ascending, True])
-        st.dataframe(
-            shown(ranked),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "→": st.column_config.LinkColumn(t("profile", lang), display_text=t("open", lang))
-            },
-        )
-        if not ranked.empty:
-            st.altair_chart(charts.rank_ranges(ranked, lang), width="stretch")
+        sort_column, ascending = SORTS[sort_key]
+        ranked = ranked.sort_values([sort_column, "unit_code"], ascending=[ascending, True])
+        if ranked.empty and (query or grades):
+            st.info(t("search_none", lang, query=query or ", ".join(grades)))
+        elif not ranked.empty:
+            codes = ranked["unit_code"].tolist()
+            table = shown(ranked).reset_index(drop=True)
+            picked = st.dataframe(
+                highlight_own(table, codes) if not scope.sees_everything else table,
+                hide_index=True, width="stretch", height=tables.height_for(len(table)),
+                on_select="rerun", selection_mode="single-row", key=f"table-{group}",
+            )  # fmt: skip
+            st.caption(t("click_to_open", lang)
+                       + ("" if scope.sees_everything else " " + t("own_row", lang)))  # fmt: skip
+            chosen = picked.selection.rows if picked else []
+            if chosen and scope.allows(codes[chosen[0]]):
+                # the profile opens in this session (a link would open a new, logged-out tab)
+                st.switch_page(
+                    "views/unit.py", query_params={"unit": codes[chosen[0]], "period": period}
+                )
+            st.altair_chart(charts.rank_ranges(ranked, lang, peers_ranked), width="stretch")
         unranked = rows[~rows["ranked"]]
         if not unranked.empty:
             st.subheader(t("not_ranked", lang))
-            st.dataframe(
+            tables.show(
                 pd.DataFrame(
                     {
-                        t("unit", lang): unranked["unit_name"],
+                        t("unit", lang): unranked["unit_name"].tolist(),
                         t("composite", lang): unranked["composite"].map(
                             lambda v: number(v, 2, lang)
-                        ),
+                        ).tolist(),
                         t("reason", lang): [not_ranked_reason(r) for _, r in unranked.iterrows()],
                     }
                 ),
-                hide_index=True,
-                width="stretch",
-                column_config={t("reason", lang): st.column_config.TextColumn(width="large")},
-            )
-        downloads.buttons(rows, f"xep-hang-{group}-{period}", lang)
+                lang, f"chua-xep-hang-{group}-{period}",
+            )  # fmt: skip
+        downloads.buttons(
+            tables.readable(rows, lang).rename(columns=lambda c: column(c, lang)),
+            f"xep-hang-{group}-{period}", lang,
+        )  # fmt: skip

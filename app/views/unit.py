@@ -5,7 +5,7 @@ warnings, infected addresses and domains. A unit account can open only its own u
 import pandas as pd
 import streamlit as st
 
-from app import charts, data_access, downloads, session, tables
+from app import charts, data_access, session, tables
 from app.data_access import OutOfScope
 from app.i18n import INDICATORS, date, month, number, percent, signed, t
 
@@ -18,6 +18,12 @@ codes = units["unit_code"].tolist()
 names = dict(zip(units["unit_code"], units["unit_name"], strict=True))
 
 asked = st.query_params.get("unit")
+asked_sub = None
+if asked is not None and asked not in codes:
+    # one's own sub-unit by its code: its top-level unit's page, filtered to it
+    top = data_access.top_level_of(version, asked)
+    if top in codes and top != asked:
+        asked, asked_sub = top, asked
 if asked is not None and asked not in codes:
     # Asked for by URL: refused, whatever exists under that code, and logged.
     session.store().audit(viewer.username, "unit_denied", asked)
@@ -53,14 +59,22 @@ if this_month.empty:
     st.info(t("no_data", lang))
     st.stop()
 row = this_month.iloc[0]
+peers = data_access.rankings(version, scope, period)
+peers_ranked = int(peers[(peers["peer_group"] == row["peer_group"]) & peers["ranked"]].shape[0])
+standing = (
+    t("rank_of", lang, rank=number(row["rank"], 0, lang), of=number(peers_ranked, 0, lang))
+    if row["ranked"] else t("not_ranked", lang)
+)  # fmt: skip
+st.markdown(f"**{t(row['peer_group'], lang)}** · {standing}")
 
 cols = st.columns(5)
 cols[0].metric(t("composite", lang), number(row["composite"], 2, lang))
 cols[1].metric(t("grade", lang), row["grade"] if isinstance(row["grade"], str) else "–")
 cols[2].metric(
     t("rank", lang),
-    number(row["rank"], 0, lang) if row["ranked"] else t("not_ranked", lang),
-)
+    f"{number(row['rank'], 0, lang)}/{number(peers_ranked, 0, lang)}" if row["ranked"]
+    else t("not_ranked", lang),
+)  # fmt: skip
 cols[3].metric(t("rank_change", lang), signed(row["rank_change"], lang))
 cols[4].metric(t("coverage", lang), number(row["coverage"], 2, lang))
 if row["ranked"]:
@@ -82,7 +96,7 @@ with left:
             t("peer_median", lang): [number(median[n], 1, lang) for n in INDICATORS],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    tables.show(table, lang, f"chi-so-{code}-{period}")
 with right:
     st.subheader(t("trend_12", lang))
     st.altair_chart(
@@ -108,7 +122,7 @@ count_rows = [
     ("web_security", f"{number(row['measured_domains'], 0, lang)} / "
      f"{number(row['domains'], 0, lang)}"),
 ]
-st.dataframe(
+tables.show(
     pd.DataFrame(
         {
             t("indicator", lang): [t(k, lang) for k, _ in count_rows],
@@ -116,12 +130,13 @@ st.dataframe(
             "n / N": [v for _, v in count_rows],
         }
     ),
-    hide_index=True,
-    width="stretch",
-)
+    lang, f"so-lieu-{code}-{period}",
+)  # fmt: skip
 
 tree = data_access.unit_tree(version, scope, code)
 sub_names = dict(zip(tree["unit_code"], tree["unit_name"], strict=True))
+if asked_sub in sub_names:
+    st.session_state[f"sub-{code}"] = asked_sub
 sub = st.selectbox(
     t("sub_unit", lang),
     ["*", *tree["unit_code"].tolist()],
@@ -134,23 +149,24 @@ def only_sub(frame: pd.DataFrame, column: str = "agency_code") -> pd.DataFrame:
     return frame if sub == "*" else frame[frame[column] == sub]
 
 
-def section(title: str, frame: pd.DataFrame, name: str) -> None:
+def section(title: str, frame: pd.DataFrame, name: str, hide: tuple[str, ...] = ()) -> None:
     st.subheader(f"{title} ({number(len(frame), 0, lang)})")
     if frame.empty:
         st.caption(t("no_data", lang))
         return
-    tables.show(frame, lang)
-    downloads.buttons(frame, f"{name}-{code}-{period}", lang)
+    tables.show(frame, lang, f"{name}-{code}-{period}", hide=hide)
+
 
 
 systems = only_sub(data_access.unit_systems(version, scope, period, code), "owner_code")
 section(t("systems", lang), systems, "he-thong")
 gaps = only_sub(data_access.unit_gaps(version, scope, period, code))
-section(t("gaps", lang), gaps, "yeu-cau-chua-dap-ung")
+section(t("gaps", lang), tables.obligations_in_words(gaps, lang), "yeu-cau-chua-dap-ung",
+        hide=("period", "obligation_group"))  # fmt: skip
 warnings = only_sub(data_access.unit_warnings(version, scope, period, code))
 section(t("overdue_warnings", lang), warnings[warnings["is_overdue"]], "canh-bao-qua-han")
 with st.expander(t("all_warnings", lang)):
-    tables.show(warnings, lang)
+    tables.show(warnings, lang, f"canh-bao-{code}-{period}")
 addresses = only_sub(data_access.unit_addresses(version, scope, period, code))
 section(t("infected", lang), addresses, "ip-nhiem")
 domains = only_sub(data_access.unit_domains(version, scope, period, code))
