@@ -376,8 +376,9 @@ SIDEBAR_PAGES = {
 }  # fmt: skip
 
 
-def test_a_unit_account_that_takes_every_download_gets_only_its_own(new_tab, published_sample,
-                                                                     app_state, tmp_path):  # fmt: skip
+def test_a_unit_account_that_takes_every_download_gets_only_its_own(
+    new_tab, published_sample, app_state, tmp_path
+):
     """Every download of every page, clicked in a real browser by Hà Nội's account: its own
     card is among them, no report made for the nation or another unit is, and no file names
     another unit's system id, warning id, address or domain."""
