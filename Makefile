@@ -29,7 +29,7 @@ demo: .venv/.synced
 	$(RUN) attt run --landing $(DEMO_LANDING) --warehouse $(DEMO_WAREHOUSE)
 	$(RUN) attt files --warehouse $(DEMO_WAREHOUSE) | tail -n 3
 	$(RUN) attt quality --period $(LAST_MONTH)
-	$(RUN) attt export scores --period $(LAST_MONTH) | cut -d, -f1-4,12-16 | head -n 12
+	$(RUN) attt export scores --period $(LAST_MONTH) --format table | head -n 14
 	$(RUN) attt report --period $(LAST_MONTH)
 	$(MAKE) --no-print-directory demo-accounts app
 

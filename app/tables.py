@@ -6,7 +6,6 @@ downloads, with the same headers and words (numbers stay numbers there)."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pandas as pd
@@ -14,9 +13,9 @@ import streamlit as st
 
 from app import downloads
 from app.excel import SHARES
-from app.i18n import INDICATORS, VALUES, VIETNAM, column, month, number, percent, value_label
+from app.i18n import INDICATORS, VALUES, VIETNAM, column, number, percent, value_label
 from app.reasons import in_language
-from app.vocabulary import CHECKS, KINDS, word
+from app.vocabulary import CHECKS, KINDS, batch_words, observed_words, word
 
 ROW_PX, HEADER_PX, MAX_ROWS_SHOWN = 35, 38, 25
 # Measures that keep their decimals even when a value happens to be whole (100,00).
@@ -31,40 +30,6 @@ REASON_COLUMNS = {"reason", "first_reason"}
 
 def _is_missing(value) -> bool:
     return value is None or (not isinstance(value, str | bool) and pd.isna(value))
-
-
-def batch_words(batch: str, lang: str) -> str:
-    """'file:reference/agencies.csv' -> 'tệp reference/agencies.csv'; 'month:2026-10' -> the
-    month in words."""
-    if not isinstance(batch, str) or ":" not in batch:
-        return batch
-    kind, what = batch.split(":", 1)
-    if kind == "month":
-        return month(what, lang)
-    return ("file " if lang == "en" else "tệp ") + what
-
-
-def observed_words(observed, lang: str) -> str:
-    """What a failed expectation observed (GX's result JSON) in a sentence."""
-    if _is_missing(observed):
-        return ""
-    try:
-        result = json.loads(observed) if isinstance(observed, str) else observed
-    except json.JSONDecodeError:
-        return str(observed)
-    if not isinstance(result, dict):
-        return str(result)
-    count, bad = result.get("element_count"), result.get("unexpected_count")
-    values = result.get("partial_unexpected_list") or []
-    shown = ", ".join(number(v, 4, lang) if isinstance(v, int | float) else str(v)
-                      for v in values[:5])  # fmt: skip
-    if count is None:
-        return ", ".join(f"{k}: {v}" for k, v in result.items())
-    if lang == "en":
-        return f"{bad or 0} of {count} values outside the expectation" + (
-            f" ({shown})" if shown else "")  # fmt: skip
-    return f"{number(bad or 0, 0)}/{number(count, 0)} giá trị không đạt" + (
-        f" ({shown})" if shown else "")  # fmt: skip
 
 
 def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

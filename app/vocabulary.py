@@ -5,6 +5,10 @@ never reaches a reader as it is (`word(kind, code, lang)`)."""
 
 from __future__ import annotations
 
+import json
+
+from app.i18n import month, number
+
 PEER_GROUPS = {
     "ministry": ("Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
                  "Ministries, ministerial and government agencies"),
@@ -151,3 +155,37 @@ def word(kind: str, code, lang: str = "vi"):
     if pair is None:
         return code
     return pair[1] if lang == "en" else pair[0]
+
+
+def batch_words(batch: str, lang: str) -> str:
+    """'file:reference/agencies.csv' -> 'tệp reference/agencies.csv'; 'month:2026-10' -> the
+    month in words."""
+    if not isinstance(batch, str) or ":" not in batch:
+        return batch
+    kind, what = batch.split(":", 1)
+    if kind == "month":
+        return month(what, lang)
+    return ("file " if lang == "en" else "tệp ") + what
+
+
+def observed_words(observed, lang: str) -> str:
+    """What a failed expectation observed (GX's result JSON) in a sentence."""
+    if observed is None or observed != observed:
+        return ""
+    try:
+        result = json.loads(observed) if isinstance(observed, str) else observed
+    except json.JSONDecodeError:
+        return str(observed)
+    if not isinstance(result, dict):
+        return str(result)
+    count, bad = result.get("element_count"), result.get("unexpected_count")
+    values = result.get("partial_unexpected_list") or []
+    shown = ", ".join(number(v, 4, lang) if isinstance(v, int | float) else str(v)
+                      for v in values[:5])  # fmt: skip
+    if count is None:
+        return ", ".join(f"{k}: {v}" for k, v in result.items())
+    if lang == "en":
+        return f"{bad or 0} of {count} values outside the expectation" + (
+            f" ({shown})" if shown else "")  # fmt: skip
+    return f"{number(bad or 0, 0)}/{number(count, 0)} giá trị không đạt" + (
+        f" ({shown})" if shown else "")  # fmt: skip

@@ -255,18 +255,28 @@ def set_aside(warehouse: Path | None, path: str | None, fmt: str) -> None:
     default=None,
     help=WAREHOUSE_READ_HELP,
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "table"]),
+    default="csv",
+    show_default=True,
+    help="csv: every column, for machines; table: the headline columns, for a person.",
+)
 def export(
     what: str,
     periods: tuple[str, ...],
     out: Path | None,
     serving: Path | None,
     warehouse: Path | None,
+    fmt: str,
 ) -> None:
-    """Export scores, compliance gaps or national KPIs as CSV.
+    """Export scores, compliance gaps or national KPIs as CSV (or read them as a table).
 
     The scores CSV starts with the methodology's 17 columns in order (period, unit_code,
     unit_name, peer_group, the seven indicators, composite, coverage, ranked, rank, grade,
-    rank_change), then the rank spread and the counts behind each indicator."""
+    rank_change), then the rank spread and the counts behind each indicator. `--format table`
+    prints the scores' headline columns for a person, in Vietnamese words and number forms."""
     import re
 
     from orchestration.exports import ExportError, export_csv
@@ -280,12 +290,42 @@ def export(
         text = export_csv(_source_of_reads(serving, warehouse), what, list(periods) or None)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
+    if fmt == "table":
+        click.echo(_scores_table(text) if what == "scores" else _plain_table(text))
+        return
     if out is None:
         click.echo(text, nl=False)
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {out} ({text.count(chr(10)) - 1} rows)", err=True)
+
+
+def _plain_table(text: str) -> str:
+    rows = list(csv.reader(text.splitlines()))
+    return render_table(rows[0], [tuple(r) for r in rows[1:]])
+
+
+def _scores_table(text: str) -> str:
+    """The headline columns of a scores export, as a person reads them."""
+    from app.i18n import column, number
+    from app.vocabulary import word
+
+    shown = ("period", "unit_code", "unit_name", "peer_group", "composite", "coverage", "rank",
+             "grade", "rank_change")  # fmt: skip
+    rows = []
+    for row in csv.DictReader(text.splitlines()):
+        rows.append(
+            (
+                f"{row['period'][5:]}/{row['period'][:4]}", row["unit_code"], row["unit_name"],
+                word("peer_group", row["peer_group"]).split(",")[0],
+                number(float(row["composite"]), 2) if row["composite"] else "–",
+                number(float(row["coverage"]), 2),
+                row["rank"] or "chưa xếp hạng", row["grade"] or "–",
+                row["rank_change"] or "–",
+            )
+        )  # fmt: skip
+    return render_table([column(c) for c in shown], rows, width=48)
 
 
 @main.command("quality")
@@ -343,7 +383,14 @@ def quality(
     if fmt == "json":
         click.echo(json.dumps(status, ensure_ascii=False, indent=2, default=str))
     else:
-        click.echo(render_text(status))
+        from app.vocabulary import check_words, observed_words, word
+
+        def detail(value) -> str:
+            if isinstance(value, dict):
+                return observed_words(value, "vi")
+            return str(value)
+
+        click.echo(render_text(status, check_words, detail, lambda s: word("source", s)))
 
 
 @main.command("dbt", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

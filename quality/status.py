@@ -142,28 +142,43 @@ def published_month_status(
     }
 
 
-def render_text(status: dict) -> str:
+def render_text(status: dict, check_words=None, detail_words=None, source_words=None) -> str:
+    """The status as text for a reviewer: Vietnamese first. `check_words` names a check
+    ('suite.check') in words, `detail_words` says what a failed check observed (the command
+    line passes the read side's vocabulary)."""
+    check_words = check_words or (lambda check: check)
+    detail_words = detail_words or (lambda detail: json.dumps(detail, ensure_ascii=False))
+    source_words = source_words or (lambda source: source)
+    period = status["period"]
     lines = [
-        f"Tháng {status['period'][5:]}/{status['period'][:4]} ({status['period']}): "
-        + (
-            "CÓ THỂ CÔNG BỐ / publishable"
-            if status["publishable"]
-            else "CHƯA THỂ CÔNG BỐ / not publishable"
-        )
-    ]
+        f"Tháng {period[5:]}/{period[:4]}: "
+        + ("CÓ THỂ CÔNG BỐ / publishable" if status["publishable"]
+           else "CHƯA THỂ CÔNG BỐ / not publishable")
+    ]  # fmt: skip
     for title, items in (
-        ("Blocking failures", status["blocking_failures"]),
-        ("Warnings", status["warnings"]),
+        ("Kiểm tra chặn công bố không đạt / blocking failures", status["blocking_failures"]),
+        ("Cảnh báo / warnings", status["warnings"]),
     ):
         lines.append(f"{title}: {len(items)}")
-        lines += [
-            f"  - {i['check']} on {i['batch']}: {json.dumps(i['detail'], ensure_ascii=False)}"
-            for i in items
-        ]
-    lines.append(f"Stale sources: {len(status['stale_sources'])}")
+        for item in items:
+            batch = item["batch"]
+            where = f"tháng {batch[5:]}/{batch[:4]}" if batch[:1].isdigit() else f"tệp {batch}"
+            detail = detail_words(item["detail"]) if "detail" in item else ""
+            lines.append(
+                f"  - {check_words(item['check'])} [{item['check']}]: {where}"
+                + (f" — {detail}" if detail else "")
+            )
+    lines.append(f"Nguồn chậm cập nhật / stale sources: {len(status['stale_sources'])}")
     lines += [
-        f"  - {s['source']}: newest file {s['newest_file_date'] or 'none'} "
-        f"(stale after {s['stale_after_days']} days)"
+        f"  - {source_words(s['source'])}: tệp mới nhất / newest file "
+        f"{_day(s['newest_file_date'])} (quá hạn sau / stale after {s['stale_after_days']} "
+        "ngày / days)"
         for s in status["stale_sources"]
     ]
     return "\n".join(lines)
+
+
+def _day(value) -> str:
+    if not value:
+        return "không có / none"
+    return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")

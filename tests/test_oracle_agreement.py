@@ -272,3 +272,15 @@ def test_the_oracle_would_see_a_fault_taken_in_wrongly(faulty_zone, tmp_path):
     right = score_landing(landing, november).set_index("unit_code")["botnet_hygiene"]
     moved = score_landing(wrong, november).set_index("unit_code")["botnet_hygiene"]
     assert (right.fillna(-1) != moved.fillna(-1)).any()
+
+
+def test_the_demo_has_a_unit_not_ranked_and_units_that_change_grade(faulty_zone):
+    """So that every part of every page shows something: the demo's zones have a unit that is
+    not ranked (a corporation with no system on the platform yet) and grades that move."""
+    _, _, report, _ = faulty_zone
+    scores = read_scores(io.StringIO(export_csv(report.serving, "scores")))
+    november = scores[scores["period"] == "2026-11"]
+    assert "VIMC" in set(november.loc[~november["ranked"], "unit_code"])
+    october = scores[scores["period"] == "2026-10"].set_index("unit_code")["grade"]
+    moved = november.set_index("unit_code")["grade"].ne(october.reindex(november["unit_code"]))
+    assert moved.sum() >= 1

@@ -9,7 +9,7 @@ import streamlit as st
 from app import data_access, downloads, session, tables
 from app.accounts import EVENTS
 from app.i18n import column, month, t
-from app.vocabulary import check_words, word
+from app.vocabulary import batch_words, check_words, observed_words, word
 from ingest import locations
 
 ctx = session.context()
@@ -34,11 +34,11 @@ else:
                     {
                         column("check_name", lang): [check_words(i["check"], lang)
                                                      for i in items],
-                        column("batch", lang): [tables.batch_words(
+                        column("batch", lang): [batch_words(
                             ("month:" if i["batch"][:1].isdigit() else "file:") + i["batch"],
                             lang) for i in items],
                         column("observed", lang): [
-                            tables.observed_words(json.dumps(i["detail"]), lang)
+                            observed_words(json.dumps(i["detail"]), lang)
                             if isinstance(i.get("detail"), dict) else i.get("detail", "")
                             for i in items
                         ],

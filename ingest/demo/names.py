@@ -74,6 +74,9 @@ SECTORS: tuple[TopUnit, ...] = (
     TopUnit("VNA", "Tổng công ty Hàng không Việt Nam", "sector", "vietnamairlines.com", 0.9, True),
     TopUnit("ACV", "Tổng công ty Cảng hàng không Việt Nam", "sector", "vietnamairport.vn", 0.7),
     TopUnit("VNR", "Tổng công ty Đường sắt Việt Nam", "sector", "vr.com.vn", 0.5),
+    # No system of it is on the platform yet (size 0): its score lacks the dossier indicators,
+    # so every month has a unit that is not ranked, with its reason.
+    TopUnit("VIMC", "Tổng công ty Hàng hải Việt Nam", "sector", "vimc.co", 0.0),
     TopUnit("VNPOST", "Tổng công ty Bưu điện Việt Nam", "sector", "vnpost.vn", 0.6),
     TopUnit(
         "AGRIBANK",
