@@ -252,3 +252,61 @@ def test_the_month_and_unit_selectors_keep_the_choice_after_a_link_named_another
     at.selectbox("unit_choice").select("HN").run()
     assert at.title[0].value.startswith("Thành phố Hà Nội")
     assert shown_period(at) == "2026-08"
+
+
+def test_search_without_diacritics_finds_the_unit(app_setup):
+    """Finding: the unit filter needed exact diacritics ("ha noi" found nothing) and said
+    nothing when empty."""
+    at = open_page(log_in("analyst"), "views/rankings.py")
+    group = "province"
+    at.text_input(f"search-{group}").input("ha noi").run()
+    shown = at.dataframe(key=f"table-{group}").value
+    assert list(shown["Đơn vị"]) == ["Thành phố Hà Nội"]
+    at.text_input(f"search-{group}").input("HÀ NỘI").run()
+    assert list(at.dataframe(key=f"table-{group}").value["Đơn vị"]) == ["Thành phố Hà Nội"]
+    at.text_input(f"search-{group}").input("không có đơn vị này").run()
+    assert any("Không có đơn vị nào khớp" in info.value for info in at.info)
+
+
+def test_a_unit_account_reaches_its_own_sub_unit_by_url(app_setup):
+    """Finding: opening one's own sub-unit by URL was refused."""
+    at = open_page(log_in("hanoi"), "views/unit.py", unit="HN.02")
+    assert not at.error and at.title[0].value.startswith("Thành phố Hà Nội")
+    assert at.selectbox("sub-HN").value == "HN.02"
+    at = open_page(at, "views/unit.py", unit="DN.01")
+    assert [e.value for e in at.error] == ["Tài khoản này không được xem đơn vị đó."]
+
+
+def test_the_unit_header_says_its_group_and_rank_out_of_n(app_setup):
+    at = open_page(log_in("hanoi"), "views/unit.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Tỉnh, thành phố trực thuộc trung ương" in text and "hạng " in text and "/" in text
+
+
+def test_a_month_in_progress_says_so_and_is_not_the_default(published_sample, tmp_path,
+                                                            monkeypatch):  # fmt: skip
+    """Finding: the current month, one day old, could be chosen and looked complete."""
+    import datetime as dt
+
+    _, serving_copy = published_sample
+    copy = tmp_path / "serving" / "attt.duckdb"
+    copy.parent.mkdir()
+    shutil.copy(serving_copy, copy)
+    now = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)).strftime("%Y-%m")
+    with duckdb.connect(str(copy)) as con:  # a first day of the month under way
+        latest = con.execute("SELECT max(period) FROM marts.fct_unit_month_scores").fetchone()[0]
+        con.execute(
+            "INSERT INTO marts.fct_unit_month_scores SELECT * REPLACE (? AS period) "
+            "FROM marts.fct_unit_month_scores WHERE period = ?",
+            [now, latest],
+        )
+    state = tmp_path / "state.sqlite"
+    AccountStore(state).add("analyst", PASSWORD, "analyst")
+    app_env(monkeypatch, copy, state, tmp_path / "reports")
+    at = log_in("analyst")
+    period = at.selectbox("period")
+    assert period.value != now  # never the default
+    assert not at.warning
+    period.select(now).run()
+    assert any("chưa kết thúc" in w.value for w in at.warning)
+    assert "(đang diễn ra)" in at.selectbox("period").format_func(now)
