@@ -127,7 +127,7 @@ def grade_distribution(rankings: pd.DataFrame, lang: str = "vi") -> alt.Chart:
                 alt.Tooltip("units:Q", title="#"),
             ],
         )
-        .properties(height=160, width="container")
+        .properties(height=alt.Step(44), width="container")
     )
     return _finish(chart, lang)
 
@@ -177,9 +177,8 @@ def rank_ranges(
             alt.Tooltip("rank_p95:Q", title="P95"),
         ],
     ).transform_calculate(series=f"'{names['rank']}'")
-    chart = (bars + ticks + points).properties(
-        height=max(110, 50 + 28 * len(frame)), width="container"
-    )
+    # a step per row: Streamlit shrinks a band chart given a fixed height to a sliver
+    chart = (bars + ticks + points).properties(height=alt.Step(28), width="container")
     return _finish(chart, lang)
 
 
@@ -251,7 +250,7 @@ def province_tiles(provinces: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     labels = base.mark_text(fontSize=10, fontWeight="bold").encode(
         text="short:N", color=alt.Color("ink:N", scale=None)
     )
-    chart = (tiles + labels).properties(width=450, height=620)
+    chart = (tiles + labels).properties(width=410, height=600)
     return _finish(chart, lang)
 
 
@@ -272,7 +271,8 @@ def indicators_vs_median(unit: pd.Series, medians: pd.Series, lang: str = "vi") 
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y("indicator:N", title=None, sort=[t(n, lang) for n in INDICATORS]),
+            y=alt.Y("indicator:N", title=None, sort=[t(n, lang) for n in INDICATORS],
+                    axis=alt.Axis(labelLimit=220)),
             yOffset=alt.YOffset("who:N"),
             x=alt.X("value:Q", title=None, scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
@@ -304,7 +304,7 @@ def indicators_vs_median(unit: pd.Series, medians: pd.Series, lang: str = "vi") 
         x=alt.X("value:Q"),
         text=alt.Text("value:Q", format=".1f"),
     )
-    chart = (bars + values + notes).properties(height=340, width="container")
+    chart = (bars + values + notes).properties(height=alt.Step(22), width="container")
     return _finish(chart, lang)
 
 
@@ -334,7 +334,7 @@ def unit_trend(history: pd.DataFrame, lang: str = "vi") -> alt.Chart:
                 alt.Tooltip("value:Q", format=".2f", title=t("value", lang)),
             ],
         )
-        .properties(height=110, width=170)
+        .properties(height=110, width=200)
         .facet(
             facet=alt.Facet("measure:N", sort=order, title=None,
                             header=alt.Header(labelFontSize=12, labelLimit=200)),
@@ -371,6 +371,6 @@ def movers(rankings: pd.DataFrame, lang: str = "vi", count: int = 5) -> alt.Char
                 alt.Tooltip("rank_change:Q", title=t("rank_change", lang)),
             ],
         )
-        .properties(height=max(60, 22 * len(top)), width="container")
+        .properties(height=alt.Step(22), width="container")
     )
     return _finish(chart, lang)

@@ -370,7 +370,8 @@ def unit_feed_freshness(
     in the 14 days before the month's end, or before the publication for a month not over)."""
     return _frame(
         version,
-        "SELECT freshness.* EXCLUDE (period), freshness.period FROM "
+        "SELECT freshness.unit_code, units.unit_name, freshness.* EXCLUDE (unit_code, period), "
+        "freshness.period FROM "
         "quality.unit_feed_freshness AS freshness "
         "JOIN marts.dim_units AS units USING (unit_code) "
         f"WHERE {_in_scope('units.top_level_code')} AND freshness.period = "

@@ -62,8 +62,9 @@ def offer(
 
 def buttons(frame: pd.DataFrame, name: str, lang: str) -> None:
     """CSV and Excel download buttons for a table."""
-    left, right, _ = st.columns([1, 1, 4])
+    # side by side, each as wide as its words (columns would cut them in a narrow pane)
+    row = st.container(horizontal=True)
     offer(t("download_csv", lang), f"{name}.csv", lambda: csv_bytes(frame), "text/csv",
-          f"csv-{name}", left)  # fmt: skip
+          f"csv-{name}", row)  # fmt: skip
     offer(t("download_xlsx", lang), f"{name}.xlsx", lambda: xlsx_bytes(frame, name), XLSX,
-          f"xlsx-{name}", right)  # fmt: skip
+          f"xlsx-{name}", row)  # fmt: skip

@@ -151,6 +151,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "choose_unit": ("Chọn đơn vị", "Choose a unit"),
     "indicators_vs_peers": ("Chỉ số so với trung vị nhóm", "Indicators vs peer median"),
     "trend_12": ("Diễn biến 12 tháng", "Last 12 months"),
+    "systems_word": ("hệ thống", "systems"),
+    "measured_word": ("đo được", "measured"),
+    "indicators_table": ("Giá trị từng chỉ số", "Each indicator's value"),
     "counts": ("Số liệu đằng sau chỉ số", "The counts behind the indicators"),
     "systems": ("Hệ thống thông tin", "Information systems"),
     "gaps": ("Yêu cầu chưa đáp ứng", "Compliance gaps"),
@@ -172,6 +175,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "stale_sources": ("Nguồn dữ liệu cũ", "Stale sources"),
     "ledger": ("Sổ nhận tệp", "Ledger of landing files"),
     "set_aside": ("Dòng bị tách riêng", "Rows set aside"),
+    "set_aside_detail": ("Dòng bị tách riêng (chi tiết)", "Rows set aside (each row)"),
+    "none_of_them": ("Không có.", "Nothing to show."),
     "set_aside_units": (
         "Chi tiết dòng bị tách riêng chỉ hiển thị cho quản trị và chuyên viên.",
         "Set-aside rows are shown to admins and analysts only.",
@@ -197,6 +202,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Mọi trọng số đều bằng 0: hãy đặt ít nhất một trọng số lớn hơn 0.",
         "Every weight is 0: set at least one weight above 0.",
     ),
+    "units_moving": ("{month}: {count} đơn vị đổi hạng với các trọng số này",
+                     "{month}: {count} units change rank with these weights"),
     "nobody_moves": ("Không đơn vị nào đổi hạng.", "No unit changes rank."),
     "methodology_version": ("Phiên bản phương pháp", "Methodology version"),
     # reports page
@@ -211,6 +218,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Báo cáo toàn quốc và phụ lục", "National report and its annex",
     ),
     "unit_card": ("Phiếu đánh giá", "Report card"),
+    "unit_cards": ("Phiếu đánh giá từng đơn vị", "Each unit's report card"),
     "final": ("Chính thức", "Final"),
 }
 
@@ -308,6 +316,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "feed": ("Nguồn đo", "Feed"),
     "last_seen": ("Lần cuối có dữ liệu", "Last seen"),
     "currently_measured": ("Đang được đo", "Currently measured"),
+    "judged_on": ("Xét đến ngày", "Judged on"),
     # the score rows
     "unit_name": ("Tên đơn vị", "Unit"),
     "unit_kind": ("Loại đơn vị", "Kind of unit"),
@@ -377,9 +386,11 @@ VALUES: dict[str, dict[str, str]] = {
 
 
 def value_label(name: str, value, lang: str = "vi"):
-    """An enumerated value in Vietnamese (English keeps the contract's word)."""
-    if lang == "en" or not isinstance(value, str):
+    """An enumerated value in Vietnamese (English keeps the contract's word, in words)."""
+    if not isinstance(value, str):
         return value
+    if lang == "en":
+        return value.replace("_", " ")
     return VALUES.get(name, {}).get(value, value)
 
 

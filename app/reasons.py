@@ -236,5 +236,17 @@ def vietnamese(reason: str | None) -> str | None:
     return translated(reason) or reason
 
 
+COUNTED_RULE = re.compile(r"(?P<n>\d+) × (?P<c>\S+) \((?P<r>\w+)\)")
+
+
+def english(reason: str | None) -> str | None:
+    """The reason in English: as ingest wrote it, with the rules it counts in words."""
+    if reason is None:
+        return None
+    return COUNTED_RULE.sub(
+        lambda m: f"{m['n']} × {m['c']} ({RULES.get(m['r'], (None, m['r']))[1]})", reason
+    )
+
+
 def in_language(reason: str | None, lang: str) -> str | None:
-    return reason if lang == "en" else vietnamese(reason)
+    return english(reason) if lang == "en" else vietnamese(reason)

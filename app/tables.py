@@ -17,7 +17,7 @@ from app.i18n import INDICATORS, VALUES, VIETNAM, column, number, percent, value
 from app.reasons import in_language
 from app.vocabulary import CHECKS, KINDS, batch_words, observed_words, word
 
-ROW_PX, HEADER_PX, MAX_ROWS_SHOWN = 35, 38, 25
+ROW_PX, HEADER_PX, MAX_ROWS_SHOWN = 35, 35, 25
 # Measures that keep their decimals even when a value happens to be whole (100,00).
 DECIMAL_COLUMNS = {
     *INDICATORS, "composite", "composite_rounded", "coverage", "compliance", "rank_p05",
@@ -46,7 +46,13 @@ def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         if isinstance(series.dtype, pd.DatetimeTZDtype):
             out[name] = series.dt.tz_convert(VIETNAM).dt.tz_localize(None)
         elif name in WORD_COLUMNS:
-            out[name] = series.map(lambda v, n=name: v if _is_missing(v) else word(n, v, lang))
+            # a column name two sources share (a check's severity, a warning's severity): the
+            # stored code says which words it takes
+            out[name] = series.map(
+                lambda v, n=name: v if _is_missing(v)
+                else word(n, v, lang) if isinstance(v, bool) or v in KINDS[n]
+                else value_label(n, v, lang)
+            )
         elif name in REASON_COLUMNS:
             out[name] = series.map(lambda v: None if _is_missing(v) else in_language(v, lang))
         elif name == "batch":
@@ -105,11 +111,16 @@ def show(
         label = column(column_name, lang)
         series = shown[column_name]
         if pd.api.types.is_datetime64_any_dtype(series.dtype):
+            # written out: the grid would show a missing instant as "None"
             has_time = series.dropna()
             has_time = bool((has_time != has_time.dt.normalize()).any())
-            config[column_name] = st.column_config.DatetimeColumn(
-                label, format="DD/MM/YYYY HH:mm" if has_time else "DD/MM/YYYY"
-            )
+            shown[column_name] = series.dt.strftime(
+                "%d/%m/%Y %H:%M" if has_time else "%d/%m/%Y"
+            ).fillna("")
+            config[column_name] = st.column_config.TextColumn(label)
+        elif column_name == "period":
+            shown[column_name] = series.map(lambda v: "" if _is_missing(v) else f"{v[5:]}/{v[:4]}")
+            config[column_name] = st.column_config.TextColumn(label)
         elif pd.api.types.is_bool_dtype(series.dtype):
             config[column_name] = st.column_config.CheckboxColumn(label)
         elif column_name in SHARES:

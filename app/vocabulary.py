@@ -140,6 +140,8 @@ KINDS = {
     "peer_group": PEER_GROUPS,
     "unit_kind": UNIT_KINDS,
     "source": SOURCES,
+    "feed": SOURCES,
+    "suite": {**SOURCES, "marts": ("Bảng điểm", "Score tables")},
     "status": FILE_STATUSES,
     "rule": RULES,
     "severity": SEVERITIES,

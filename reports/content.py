@@ -69,10 +69,7 @@ def load(serving_copy: str | Path, period: str) -> ReportContent:
     kpis = data_access.national_kpis.uncached(version, NATIONAL)
     fingerprint, count = input_fingerprint(files)
     freshness = data_access.unit_feed_freshness.uncached(version, NATIONAL, period)
-    units = data_access.selectable_units.uncached(version, NATIONAL)
-    unmeasured = freshness[~freshness["currently_measured"]].merge(
-        units[["unit_code", "unit_name"]], on="unit_code", how="left"
-    )
+    unmeasured = freshness[~freshness["currently_measured"]]
     return ReportContent(
         period=period,
         previous_period=previous,

@@ -16,6 +16,7 @@ sidebar, or the way the browser's back and forward buttons do (Tab.visit).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -31,6 +32,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from app.accounts import AccountStore
+from ingest.sources import SOURCES
 from tests.app_harness import evidence_identifiers, file_text, leaked
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -422,3 +424,71 @@ def test_a_disabled_account_is_back_at_the_login_form_on_its_next_click(new_tab,
     tab.assert_healthy()
     events = [e for _, user, e, _ in AccountStore(state).audit_log() if user == TEMPORARY]
     assert events[0] == "session_ended" and "unit_view" not in events[:2]
+
+
+# Each page in both languages: the sidebar title, and the start of its heading (None: the
+# unit's name). The unit page is taken for the analyst's default unit.
+EVERY_PAGE = {
+    "vi": [("Tổng quan", "Tổng quan"), ("Xếp hạng", "Xếp hạng"), ("Đơn vị", None),
+           ("Chất lượng dữ liệu", "Chất lượng dữ liệu"), ("Phương pháp", "Phương pháp"),
+           ("Báo cáo", "Báo cáo")],
+    "en": [("Overview", "Overview"), ("Rankings", "Rankings"), ("Unit", None),
+           ("Data quality", "Data quality"), ("Methodology", "Methodology"),
+           ("Reports", "Reports")],
+}  # fmt: skip
+# What a reader must never see: Python's empty values, and the codes the warehouse stores (a
+# snake_case word). The landing files' own words may be shown: a set-aside row names the column
+# of the file it came from and the values that column allows.
+MACHINE_WORDS = {"None", "nan", "NaN", "NaT", "True", "False", "null"}
+CODE = re.compile(r"\b[a-z0-9]+(?:[_.][a-z0-9]+)*_[a-z0-9_.]+\b")
+FILE_COLUMNS = {w for s in SOURCES for c in s.columns for w in (c.name, *c.values)}
+# ... and the text the platform sent, as it sent it (the sample's requirement titles hold codes)
+SAMPLE_TEXT = set(CODE.findall(
+    (ROOT / "tests/data/sample_landing/reference/requirements.csv").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_page_in_both_languages_is_drawn_and_reads_in_words(new_tab, lang):
+    """Every page and every tab of it, in Vietnamese and in English, as the analyst sees it:
+    drawn without an error, no machine code or "None" in its text, and a full-page screenshot of
+    each for a person to look over (tests/artifacts/screenshots/every-<lang>-*.png)."""
+    tab = new_tab()
+    page = tab.page
+    tab.log_in(ANALYST)
+    if lang == "en":
+        page.locator('[data-testid="stSidebar"] label', has_text="English").click()
+        expect(tab.heading("Overview")).to_be_visible()
+    for number, (title, heading) in enumerate(EVERY_PAGE[lang], start=1):
+        tab.open_from_sidebar(title)
+        if heading:
+            expect(tab.heading(heading).first).to_be_visible()
+        tab.settle()
+        tabs = page.get_by_role("tab")
+        for view in range(max(tabs.count(), 1)):
+            if tabs.count():
+                tabs.nth(view).click()
+                tab.settle()
+            closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
+            while closed.filter(visible=True).count():
+                closed.filter(visible=True).first.click()
+                tab.settle()
+            main = page.locator('[data-testid="stMain"]')
+            # the grids paint on a canvas; their cells are also in the DOM, for screen
+            # readers, once a grid has drawn
+            grids = main.locator('[data-testid="stDataFrame"]').filter(visible=True)
+            for index in range(grids.count()):
+                expect(grids.nth(index).locator('[role="gridcell"]').first).to_be_attached()
+            text = " ".join([main.inner_text(), *main.locator(".vega-embed svg text, "
+                             '[role="gridcell"], [role="columnheader"]').all_text_contents()])
+            words = set(re.split(r"[\s/(),;:]+", text))
+            # Material icons are ligatures: their names are the text of their elements
+            icons = set(page.evaluate("""() => [...document.querySelectorAll('span')]
+                .filter(s => getComputedStyle(s).fontFamily.includes('Material'))
+                .map(s => s.textContent)"""))
+            codes = {c for c in CODE.findall(text) if c not in FILE_COLUMNS | SAMPLE_TEXT | icons
+                     and not c.endswith((".csv", ".jsonl", ".xlsx", ".pdf"))}  # fmt: skip
+            shown = sorted(MACHINE_WORDS & words | codes)
+            assert not shown, f"{title} (tab {view + 1}) shows {shown}"
+            slug = title.lower().replace(" ", "-")
+            tab.screenshot(f"every-{lang}-{number}-{slug}-{view + 1}")
+            tab.assert_healthy()

@@ -85,7 +85,8 @@ if sum(chosen.values()) == 0:
     st.stop()
 again = rescore(month_rows, chosen, methodology)
 moved = moves(month_rows, again)
-st.subheader(f"{month(period, lang)}: {number(len(moved), 0, lang)} {t('unit', lang).lower()}")
+st.subheader(t("units_moving", lang, month=month(period, lang).capitalize(),
+               count=number(len(moved), 0, lang)))
 if moved.empty:
     st.info(t("nobody_moves", lang))
 else:

@@ -23,9 +23,10 @@ if status is None:
     st.warning(t("no_data", lang))
 else:
     if status["publishable"]:
-        st.success(f"✅ {t('publishable', lang)}: {month(period, lang)}")
+        st.success(f"{t('publishable', lang)}: {month(period, lang)}",
+                   icon=":material/check_circle:")
     else:
-        st.error(f"⛔ {t('not_publishable', lang)}: {month(period, lang)}")
+        st.error(f"{t('not_publishable', lang)}: {month(period, lang)}", icon=":material/block:")
     for key in ("blocking_failures", "warnings"):
         items = status[key]
         with st.expander(f"{t(key, lang)}: {len(items)}", expanded=key == "blocking_failures"):
@@ -45,6 +46,8 @@ else:
                     }
                 )  # fmt: skip
                 tables.show(frame, lang, f"{key}-{period}")
+            else:
+                st.caption(t("none_of_them", lang))
     stale = status["stale_sources"]
     st.caption(
         f"{t('stale_sources', lang)}: "
@@ -52,12 +55,12 @@ else:
     )
 
 
-def table(title: str, frame: pd.DataFrame, name: str) -> None:
+def table(title: str, frame: pd.DataFrame, name: str, hide: tuple[str, ...] = ()) -> None:
     st.subheader(title)
     if frame.empty:
         st.caption(t("no_data", lang))
         return
-    tables.show(frame, lang, f"{name}-{period}")
+    tables.show(frame, lang, f"{name}-{period}", hide=hide)
 
 
 ledger, aside, fresh, checks = st.tabs(
@@ -75,13 +78,14 @@ with aside:
     if rows is None:
         st.info(t("set_aside_units", lang))
     else:
-        table(t("set_aside", lang) + " (chi tiết)", rows, "tach-rieng-chi-tiet")
+        table(t("set_aside_detail", lang), rows, "tach-rieng-chi-tiet")
 with fresh:
     table(t("freshness", lang), data_access.source_freshness(version, scope), "do-moi-nguon")
     table(
         t("unit_freshness", lang),
         data_access.unit_feed_freshness(version, scope, period),
-        "do-moi-don-vi",
+        # the month is the page's; judged_on says the day it was judged on
+        "do-moi-don-vi", hide=("period", "as_of"),
     )
 with checks:
     table(t("checks", lang), data_access.check_results(version, scope, period), "kiem-tra")

@@ -112,6 +112,11 @@ for group, tab in zip(PEER_GROUPS, tabs, strict=True):
                 st.switch_page(
                     "views/unit.py", query_params={"unit": codes[chosen[0]], "period": period}
                 )
+            # the whole group's rows, under its table
+            downloads.buttons(
+                tables.readable(rows, lang).rename(columns=lambda c: column(c, lang)),
+                f"xep-hang-{group}-{period}", lang,
+            )  # fmt: skip
             st.altair_chart(charts.rank_ranges(ranked, lang, peers_ranked), width="stretch")
         unranked = rows[~rows["ranked"]]
         if not unranked.empty:
@@ -128,7 +133,3 @@ for group, tab in zip(PEER_GROUPS, tabs, strict=True):
                 ),
                 lang, f"chua-xep-hang-{group}-{period}",
             )  # fmt: skip
-        downloads.buttons(
-            tables.readable(rows, lang).rename(columns=lambda c: column(c, lang)),
-            f"xep-hang-{group}-{period}", lang,
-        )  # fmt: skip

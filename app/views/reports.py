@@ -19,36 +19,46 @@ lang, scope = ctx.lang, ctx.viewer.scope
 st.title(t("page_reports", lang))
 root = locations.reports_dir()
 files = data_access.report_files(scope, root)
-names = {}
-if files and scope.sees_everything:
-    units = data_access.selectable_units(ctx.version, scope)
-    names = dict(zip(units["unit_code"], units["unit_name"], strict=True))
+units = data_access.selectable_units(ctx.version, scope)
+names = dict(zip(units["unit_code"], units["unit_name"], strict=True))
+
+
+def offer_files(of_unit: list, title: str) -> None:
+    """One report's caption (kind, day made, methodology) and its files side by side."""
+    manifest = of_unit[0].manifest
+    caption = title
+    if manifest.exists():
+        facts = json.loads(manifest.read_text(encoding="utf-8"))
+        kind = t("final", lang) if facts["final"] else t("draft", lang)
+        caption += f" · {kind} · {date(dt.date.fromisoformat(facts['made_on']), lang)}"
+        if "methodology_version" in facts:
+            caption += f" · {t('methodology_version', lang)} {facts['methodology_version']}"
+    st.caption(caption)
+    row = st.container(horizontal=True)
+    for file in of_unit:
+        kind = "application/pdf" if file.path.suffix == ".pdf" else downloads.XLSX
+        downloads.offer(
+            f"⬇ {file.name}", file.name,
+            lambda file=file: data_access.read_report_file(scope, root, file),
+            kind, key=f"report-{file.name}", container=row,
+        )  # fmt: skip
+
+
 for period, in_month in groupby(files, key=lambda f: f.period):
     st.subheader(month(period, lang).capitalize())
-    for unit_code, of_unit in groupby(in_month, key=lambda f: f.unit_code or ""):
-        of_unit = list(of_unit)
-        title = t("national_report", lang) if not unit_code else (
-            f"{t('unit_card', lang)}: {names.get(unit_code, unit_code)} ({unit_code})"
-        )  # fmt: skip
-        manifest = of_unit[0].manifest
-        caption = title
-        if manifest.exists():
-            facts = json.loads(manifest.read_text(encoding="utf-8"))
-            kind = t("final", lang) if facts["final"] else t("draft", lang)
-            caption += f" · {kind} · {date(dt.date.fromisoformat(facts['made_on']), lang)}"
-            if "methodology_version" in facts:
-                caption += f" · {t('methodology_version', lang)} {facts['methodology_version']}"
-        st.caption(caption)
-        columns = st.columns(4)
-        for index, file in enumerate(of_unit):
-            kind = "application/pdf" if file.path.suffix == ".pdf" else downloads.XLSX
-            downloads.offer(
-                f"⬇ {file.name}",
-                file.name,
-                lambda file=file: data_access.read_report_file(scope, root, file),
-                kind,
-                key=f"report-{file.name}",
-                container=columns[index % 4],
-            )
+    by_unit = {code: list(group) for code, group in
+               groupby(in_month, key=lambda f: f.unit_code or "")}  # fmt: skip
+    if "" in by_unit:
+        offer_files(by_unit.pop(""), t("national_report", lang))
+    cards = [
+        (f"{t('unit_card', lang)}: {names.get(code, code)} ({code})", of_unit)
+        for code, of_unit in by_unit.items()
+    ]
+    # an analyst has a card per unit: folded away under the national report
+    many = len(cards) > 1
+    place = st.expander(f"{t('unit_cards', lang)} ({len(cards)})") if many else st.container()
+    with place:
+        for title, of_unit in cards:
+            offer_files(of_unit, title)
 if not files:
     st.info(t("reports_none", lang))

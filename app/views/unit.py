@@ -96,12 +96,12 @@ with left:
             t("peer_median", lang): [number(median[n], 1, lang) for n in INDICATORS],
         }
     )
-    tables.show(table, lang, f"chi-so-{code}-{period}")
 with right:
-    st.subheader(t("trend_12", lang))
-    st.altair_chart(
-        charts.unit_trend(history[history["period"] <= period], lang), width="stretch"
-    )
+    st.subheader(t("indicators_table", lang))
+    tables.show(table, lang, f"chi-so-{code}-{period}")
+# the small multiples need the page's whole width
+st.subheader(t("trend_12", lang))
+st.altair_chart(charts.unit_trend(history[history["period"] <= period], lang))
 
 st.subheader(t("counts", lang))
 count_rows = [
@@ -111,7 +111,7 @@ count_rows = [
      f"{number(row['approved_systems'], 0, lang)}"),
     ("requirement_compliance", f"{number(row['assessed_requirements'], 0, lang)} / "
      f"{number(row['applicable_requirements'], 0, lang)} "
-     f"({number(row['assessed_systems'], 0, lang)} HT)"),
+     f"({number(row['assessed_systems'], 0, lang)} {t('systems_word', lang)})"),
     ("four_layer", f"{number(row['layers_held'], 0, lang)} / "
      f"{number(4 * row['systems'], 0, lang)}"),
     ("botnet_hygiene", f"{number(row['infected_addresses'], 0, lang)} / "
@@ -174,6 +174,6 @@ section(t("domains", lang), domains, "ten-mien")
 if not domains.empty:
     st.caption(
         f"{t('web_security', lang)}: {percent(domains['is_measured'].mean(), 1, lang)} "
-        f"{'đo được' if lang == 'vi' else 'measured'}; "
+        f"{t('measured_word', lang)}; "
         f"{date(domains['scanned_at'].max(), lang)}"
     )
