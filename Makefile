@@ -61,6 +61,7 @@ browser:
 
 lint: .venv/.synced
 	$(RUN) ruff check .
+	$(RUN) lint-imports
 
 pytest: .venv/.synced
 	$(RUN) pytest

@@ -1,6 +1,6 @@
 """Every download of the app goes through `offer`: CSV (UTF-8 with BOM, so Excel shows the
-diacritics) and Excel (`app.excel`: frozen header row, number formats) of every table, both
-with formula injection escaped (`app.cell_safety`), and the report files of the viewer's scope.
+diacritics) and Excel (`readside.excel`: frozen header row, number formats) of every table, both
+with formula injection escaped (`readside.cell_safety`), and the report files of the viewer's scope.
 
 A file is made only when its button is clicked, by the server, as the browser asks for it; making
 it writes the download to the audit log with the file's name. A click does not rerun the page
@@ -18,9 +18,9 @@ import pandas as pd
 import streamlit as st
 from openpyxl import Workbook
 
-from app.cell_safety import frame_csv
-from app.excel import write_sheet
-from app.i18n import t
+from readside.cell_safety import frame_csv
+from readside.excel import write_sheet
+from readside.i18n import t
 
 OFFERED = "downloads_offered"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

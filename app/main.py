@@ -14,9 +14,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st  # noqa: E402
 
-from app import data_access, downloads, serving, session  # noqa: E402
-from app.i18n import LANGUAGES, date, month, t  # noqa: E402
-from quality.freshness import today_in_vietnam  # noqa: E402
+from app import data_access, downloads, session  # noqa: E402
+from core.clock import today_in_vietnam  # noqa: E402
+from readside import serving_copy as serving  # noqa: E402
+from readside.i18n import LANGUAGES, date, month, t  # noqa: E402
 
 st.set_page_config(page_title="ATTT Scorecard", page_icon=":material/shield:", layout="wide")
 

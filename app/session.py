@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app import data_access, serving
+from app import data_access
 from app.accounts import AccountStore
-from app.data_access import Scope
-from app.i18n import t
-from ingest import locations
+from core import locations
+from readside import serving_copy as serving
+from readside.i18n import t
+from readside.queries import Scope
 
 IDLE_LIMIT = dt.timedelta(minutes=30)
 

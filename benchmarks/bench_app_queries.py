@@ -3,7 +3,7 @@
 Reads a published serving copy (`--serving`), or generates a landing zone (`--scale small` in
 CI, `--scale national` by hand) and publishes it with `attt run` into a temporary warehouse
 first. It then makes every query the two pages make (app/main.py's month list, then the page's
-own), on the plain functions of app/data_access.py (`.uncached`: the cold server time of each
+own), on the plain functions of readside/queries.py (`.uncached`: the cold server time of each
 query, pandas frame included): for every top-level unit, in the latest `--months` months, as an
 analyst and as the unit's own account, `--repeat` times over in a shuffled order. It prints, per
 query and for the page's queries together, the count and the p50, p95 and max in ms; one cached
@@ -56,7 +56,7 @@ PASSWORD = "benchmark-mật-khẩu-2026"
 def publish(scale: str, tmp: Path) -> Path:
     """A demo landing zone at this scale taken through `attt run`; the serving copy's path."""
     attt = Path(sys.executable).parent / "attt"
-    command = [str(attt)] if attt.exists() else [sys.executable, "-m", "orchestration.cli"]
+    command = [str(attt)] if attt.exists() else [sys.executable, "-m", "cli.main"]
     # ATTT_SERVING (and the other locations) would send the run elsewhere: never over a real copy.
     env = {k: v for k, v in os.environ.items() if not k.startswith("ATTT_")}
     landing, warehouse = tmp / "landing", tmp / "warehouse" / "attt.duckdb"
@@ -125,8 +125,8 @@ def call(name: str, args: tuple[str, ...], version, scope, view: dict, cached: b
 
 def bench_queries(serving: Path, months: int, repeat: int, cached_views: int) -> tuple:
     from app import data_access
-    from app import serving as serving_module
-    from app.data_access import Scope
+    from readside import serving_copy as serving_module
+    from readside.queries import Scope
 
     version = serving_module.current_version(serving)
     analyst = Scope("analyst")

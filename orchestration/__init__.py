@@ -1,2 +1,3 @@
-"""Orchestration: the Dagster definitions of the pipeline, and the `attt` command line that
-drives the same definitions in-process."""
+"""Orchestration: the Dagster definitions of the pipeline (assets, resources, sensor, schedule)
+and the runner that materializes them in-process for `attt run`; the write side's top. It never
+imports the app."""

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from ingest.locations import REPO_ROOT
-from orchestration.methodology import METHODOLOGY_FILE, methodology  # noqa: F401  (re-exported)
+from core.locations import REPO_ROOT
+from core.methodology import METHODOLOGY_FILE, methodology  # noqa: F401  (re-exported)
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 

@@ -15,7 +15,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource
 
-from ingest import locations
+from core import locations
 from ingest.warehouse import connect
 from orchestration.dbt_project import dbt_project
 from orchestration.leftovers import remove_leftovers
@@ -101,7 +101,7 @@ def build_resources(
     serving: str | Path | None = None,
     reports: str | Path | None = None,
 ) -> dict[str, dg.ConfigurableResource]:
-    """Resources for the given paths, or the defaults of `ingest.locations`."""
+    """Resources for the given paths, or the defaults of `core.locations`."""
     database = locations.warehouse_path(warehouse)
     serving_path = locations.serving_path(serving, database)
     reports_path = locations.reports_dir(reports)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from ingest import locations
+from core import locations
+from core.text_table import render_table
 from ingest.pipeline import discover
 from ingest.warehouse import connect
 from orchestration.definitions import build_definitions
@@ -49,8 +50,6 @@ class RunReport:
     removed: list[str] = field(default_factory=list)
 
     def render(self, show: int = 20) -> str:
-        from orchestration.cli import render_table
-
         lines = [
             f"Run {self.run_id}: {'succeeded' if self.success else 'FAILED'}",
             f"Warehouse: {self.warehouse}",

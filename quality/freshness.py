@@ -12,6 +12,8 @@ import datetime as dt
 
 import duckdb
 
+from core.clock import today_in_vietnam  # noqa: F401 (the assets read it from here)
+
 STALE_AFTER_DAYS = {
     "botnet": 2,
     "warnings": 2,
@@ -21,10 +23,6 @@ STALE_AFTER_DAYS = {
     "assessments": 35,
 }
 MEASURED_WITHIN_DAYS = 14
-
-
-def today_in_vietnam() -> dt.date:
-    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=7)).date()
 
 
 def source_freshness(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> list[dict]:

@@ -10,10 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
-from quality.freshness import today_in_vietnam
-from quality.status import month_status
+from core.clock import today_in_vietnam
 from reports.content import ReportContent, load
 from reports.labels import CHECK_NAMES
 from reports.pdf import write_pdf
@@ -39,24 +36,6 @@ class ReportFiles:
     @property
     def publishable(self) -> bool:
         return not self.reasons
-
-
-def latest_status(warehouse: Path | None, period: str) -> dict | None:
-    """The month's status from the warehouse's latest quality results, when it can be read: a
-    run whose blocking check failed publishes nothing, so only the warehouse knows. None when
-    there is no warehouse here or a run holds it."""
-    if warehouse is None or not Path(warehouse).exists():
-        return None
-    try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.IOException:
-        return None
-    try:
-        return month_status(con, period)
-    except LookupError:
-        return None
-    finally:
-        con.close()
 
 
 def blocking_reasons(report: ReportContent, latest: dict | None) -> list[dict]:
@@ -88,14 +67,15 @@ def write_report(
     out_dir: Path,
     final: bool = False,
     made_on: dt.date | None = None,
-    warehouse: Path | None = None,
+    warehouse_status: dict | None = None,
     draft_when_refused: bool = False,
 ) -> ReportFiles:
     """Write the month's PDF and XLSX into `out_dir`; with `final`, refuse unless the month is
-    publishable, both as published and by the warehouse's latest checks (or, with
+    publishable, both as published and by `warehouse_status`, the month's status by the
+    warehouse's latest checks when the caller (the write side) could read it (or, with
     `draft_when_refused`, write a draft and return the reasons)."""
     report = load(serving_copy, period)
-    reasons = blocking_reasons(report, latest_status(warehouse, period))
+    reasons = blocking_reasons(report, warehouse_status)
     if final and reasons and not draft_when_refused:
         raise FinalRefused(refusal(period, reasons))
     draft = not final or bool(reasons)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from app import data_access, serving
-from app.data_access import Scope
-from orchestration.methodology import methodology as load_methodology
+from core.methodology import methodology as load_methodology
+from readside import queries as data_access
+from readside import serving_copy as serving
+from readside.queries import Scope
 
 NATIONAL = Scope("admin")
 
@@ -57,7 +58,7 @@ def input_fingerprint(files: pd.DataFrame) -> tuple[str, int]:
 
 def load(serving_copy: str | Path, period: str) -> ReportContent:
     version = serving.current_version(serving_copy)
-    periods = data_access.periods.uncached(version, NATIONAL)
+    periods = data_access.periods(version, NATIONAL)
     if period not in periods:
         raise UnknownMonth(
             f"no scores published for {period} in {serving_copy} "
@@ -65,21 +66,21 @@ def load(serving_copy: str | Path, period: str) -> ReportContent:
         )
     earlier = sorted(p for p in periods if p < period)
     previous = earlier[-1] if earlier else None
-    files = data_access.landing_files.uncached(version, NATIONAL)
-    kpis = data_access.national_kpis.uncached(version, NATIONAL)
+    files = data_access.landing_files(version, NATIONAL)
+    kpis = data_access.national_kpis(version, NATIONAL)
     fingerprint, count = input_fingerprint(files)
-    freshness = data_access.unit_feed_freshness.uncached(version, NATIONAL, period)
+    freshness = data_access.unit_feed_freshness(version, NATIONAL, period)
     unmeasured = freshness[~freshness["currently_measured"]]
     return ReportContent(
         period=period,
         previous_period=previous,
-        scores=data_access.month_scores.uncached(version, NATIONAL, period),
+        scores=data_access.month_scores(version, NATIONAL, period),
         # the report says nothing of the months after its own
         kpis=kpis[kpis["period"] <= period].reset_index(drop=True),
-        gaps=data_access.month_gaps.uncached(version, NATIONAL, period),
-        unmet=data_access.unmet_requirements.uncached(version, NATIONAL, period, 10),
-        status=data_access.month_status.uncached(version, NATIONAL, period) or {},
-        set_aside=data_access.set_aside_summary.uncached(version, NATIONAL, period),
+        gaps=data_access.month_gaps(version, NATIONAL, period),
+        unmet=data_access.unmet_requirements(version, NATIONAL, period, 10),
+        status=data_access.month_status(version, NATIONAL, period) or {},
+        set_aside=data_access.set_aside_summary(version, NATIONAL, period),
         unmeasured=unmeasured,
         methodology=load_methodology(),
         fingerprint=fingerprint,

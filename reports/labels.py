@@ -1,6 +1,6 @@
 """Vietnamese headers of the report's tables and of the XLSX annex's columns."""
 
-from app.vocabulary import CHECKS, PEER_GROUPS, SOURCES
+from readside.vocabulary import CHECKS, PEER_GROUPS, SOURCES
 
 SCORE_HEADERS = {
     "period": "Tháng",

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app import kpis
-from app.i18n import month, number, percent, points
+from readside import kpis
+from readside.i18n import month, number, percent, points
 from reports.content import ReportContent
 from reports.labels import PEER_GROUP_NAMES
 

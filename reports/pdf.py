@@ -10,10 +10,10 @@ import pandas as pd
 import weasyprint
 import yaml
 
-from app import charts, kpis
-from app.i18n import INDICATORS, month, number, percent, points, signed, t
-from app.kpis import HEADLINES
-from app.vocabulary import word
+from readside import charts, kpis
+from readside.i18n import INDICATORS, month, number, percent, points, signed, t
+from readside.kpis import HEADLINES
+from readside.vocabulary import word
 from reports import narrative
 from reports.charts import png_data_uri
 from reports.content import ReportContent

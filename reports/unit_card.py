@@ -24,10 +24,11 @@ import weasyprint
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from app import data_access, serving
-from app.data_access import Scope
-from app.excel import write_sheet
-from app.i18n import COLUMNS, INDICATORS, VALUES, month, number, t
+from readside import queries as data_access
+from readside import serving_copy as serving
+from readside.excel import write_sheet
+from readside.i18n import COLUMNS, INDICATORS, VALUES, month, number, t
+from readside.queries import Scope
 from reports.labels import PEER_GROUP_NAMES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -79,14 +80,14 @@ class UnitCard:
 
 def load_card(version: serving.ServingVersion, code: str, period: str) -> UnitCard:
     scope = Scope("unit", code)
-    history = data_access.unit_scores.uncached(version, scope, code)
+    history = data_access.unit_scores(version, scope, code)
     row = history[history["period"] == period].iloc[0]
     earlier = history[history["period"] < period]
     previous = earlier.iloc[-1] if not earlier.empty else None
-    medians = data_access.peer_medians.uncached(version, scope, period)
-    ranking = data_access.rankings.uncached(version, scope, period)
+    medians = data_access.peer_medians(version, scope, period)
+    ranking = data_access.rankings(version, scope, period)
     group = ranking[ranking["peer_group"] == row["peer_group"]]
-    warnings = data_access.unit_warnings.uncached(version, scope, period, code)
+    warnings = data_access.unit_warnings(version, scope, period, code)
     return UnitCard(
         period=period,
         code=code,
@@ -96,11 +97,11 @@ def load_card(version: serving.ServingVersion, code: str, period: str) -> UnitCa
         previous=previous,
         median=medians[medians["peer_group"] == row["peer_group"]].iloc[0],
         peers_ranked=int(group["ranked"].sum()),
-        systems=data_access.unit_systems.uncached(version, scope, period, code),
-        gaps=data_access.unit_gaps.uncached(version, scope, period, code),
+        systems=data_access.unit_systems(version, scope, period, code),
+        gaps=data_access.unit_gaps(version, scope, period, code),
         overdue=warnings[warnings["is_overdue"]],
-        addresses=data_access.unit_addresses.uncached(version, scope, period, code),
-        domains=data_access.unit_domains.uncached(version, scope, period, code),
+        addresses=data_access.unit_addresses(version, scope, period, code),
+        domains=data_access.unit_domains(version, scope, period, code),
     )
 
 
@@ -231,7 +232,7 @@ def write_unit_cards(
 ) -> list[Path]:  # fmt: skip
     """Write every top-level unit's card of the month; returns the files written."""
     version = serving.current_version(serving_copy)
-    units = data_access.rankings.uncached(version, Scope("admin"), period)["unit_code"]
+    units = data_access.rankings(version, Scope("admin"), period)["unit_code"]
     written = []
     for code in sorted(units):
         card = load_card(version, code, period)

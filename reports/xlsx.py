@@ -8,10 +8,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from app.excel import write_sheet
-from app.i18n import value_label
-from app.tables import gap_details
-from app.vocabulary import word
+from readside.excel import write_sheet
+from readside.i18n import value_label
+from readside.readable import gap_details
+from readside.vocabulary import word
 from reports.content import ReportContent
 from reports.labels import GAP_HEADERS, KPI_HEADERS, SCORE_HEADERS
 

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from app.accounts import AccountError, AccountStore, wait_after
-from orchestration.cli import main
+from cli.main import main
 from tests.app_harness import PASSWORD, app_env, log_in, open_page
 
 STRONG = "một-mật-khẩu-đủ-mạnh-2026"

@@ -11,12 +11,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from app import data_access, serving
+from app import data_access
 from app.accounts import AccountStore
 from app.whatif import rescore
+from core.methodology import methodology as load_methodology
 from ingest.sources import SOURCES
 from orchestration.assets.publish import publish
-from orchestration.methodology import methodology as load_methodology
+from readside import serving_copy as serving
 from tests.app_harness import (
     PAGES,
     PASSWORD,
@@ -229,7 +230,7 @@ def test_the_reports_page_offers_each_account_its_own_files(app_setup, published
     """Finding: a province's account downloaded the national report and its annex, with other
     units' systems and warnings. It now gets its own unit's card and nothing else; analysts
     get the national report and every card."""
-    from reports.build import write_report
+    from orchestration.monthly_report import write_report
 
     warehouse, serving_copy = published_sample
     write_report(serving_copy, "2026-10", tmp_path / "reports" / "2026-10", warehouse=warehouse)

@@ -122,7 +122,7 @@ def running_app(serving: Path, state: Path, reports: Path, log: Path) -> Iterato
 def app_state(published_sample, tmp_path_factory) -> tuple[Path, Path]:
     """The app-state database (an analyst, two unit accounts for Hà Nội) and a reports folder
     with the month's national report and every unit's card, as `attt report` writes them."""
-    from reports.build import write_report
+    from orchestration.monthly_report import write_report
 
     warehouse, serving = published_sample
     root = tmp_path_factory.mktemp("browser_app")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from app import data_access, serving
+from app import data_access
 from app.accounts import AccountStore
+from readside import serving_copy as serving
 from tests.app_harness import (
     PAGES,
     PASSWORD,
@@ -31,7 +32,7 @@ PERIOD = "2026-10"
 @pytest.fixture(scope="module")
 def reports_root(published_sample, tmp_path_factory):
     """The month's national report and every unit's card, as `attt report` writes them."""
-    from reports.build import write_report
+    from orchestration.monthly_report import write_report
 
     warehouse, serving_copy = published_sample
     root = tmp_path_factory.mktemp("reports")

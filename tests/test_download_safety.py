@@ -20,10 +20,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from app import serving
-from app.cell_safety import escape_formula, frame_csv
 from app.downloads import xlsx_bytes
-from ingest.locations import REPO_ROOT
+from core.locations import REPO_ROOT
+from readside import serving_copy as serving
+from readside.cell_safety import escape_formula, frame_csv
 from tests.conftest import SAMPLE_LANDING
 
 HOSTILE = [
@@ -86,7 +86,7 @@ def hostile_sample(tmp_path_factory):
 
 
 def test_the_report_annex_and_the_unit_card_hold_no_live_formula(hostile_sample):
-    from reports.build import write_report
+    from orchestration.monthly_report import write_report
 
     root, serving_copy = hostile_sample
     files = write_report(serving_copy, "2026-10", root / "reports" / "2026-10")
@@ -119,7 +119,7 @@ def test_attt_app_is_the_server_so_stopping_it_stops_the_server(tmp_path):
     port = _free_port()
     env = {**os.environ, "ATTT_DATA_DIR": str(tmp_path)}
     app = subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", "app", "--port", str(port)],
+        [sys.executable, "-m", "cli.main", "app", "--port", str(port)],
         cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )  # fmt: skip

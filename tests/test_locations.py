@@ -3,7 +3,7 @@ publishes to the default serving copy, which `attt app` reads."""
 
 from __future__ import annotations
 
-from ingest import locations
+from core import locations
 
 
 def test_the_default_warehouse_by_a_relative_path_publishes_to_the_default_copy(monkeypatch):

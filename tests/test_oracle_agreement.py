@@ -25,8 +25,8 @@ import openpyxl
 import pytest
 
 from ingest.demo import generate_landing_zone
-from orchestration.exports import export_csv
 from orchestration.runner import run_pipeline
+from readside.exports import export_csv
 from tests.feed_layouts import (
     DRONE_WITH_FAMILY,
     EVENT4,

@@ -9,8 +9,8 @@ import io
 import dagster as dg
 from click.testing import CliRunner
 
+from cli.main import main
 from ingest.sources import SOURCES
-from orchestration.cli import main
 from orchestration.definitions import build_definitions, defs
 from orchestration.resources import LandingZone
 from orchestration.runner import run_pipeline

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from orchestration.cli import main
+from cli.main import main
 from orchestration.dbt_project import methodology
 from orchestration.runner import run_pipeline
 from quality.suites import BLOCKING, CHECKS, marts_checks

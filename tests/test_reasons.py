@@ -1,4 +1,4 @@
-"""Every reason ingest writes reaches a reader in Vietnamese: each template of `app.reasons`
+"""Every reason ingest writes reaches a reader in Vietnamese: each template of `readside.reasons`
 matches what ingest writes, and every reason of a landing zone full of faulty files (the sample,
 the faulty files of the other ingest tests, an agency tree with loops) has a translation."""
 
@@ -10,9 +10,9 @@ import shutil
 
 import pytest
 
-from app.reasons import translated, vietnamese
 from ingest.pipeline import ingest_landing
 from ingest.warehouse import connect
+from readside.reasons import translated, vietnamese
 from tests.conftest import SAMPLE_LANDING
 from tests.feed_layouts import EVENT4, PSHTT, SCAN_FTP, infected, report_row, write_report
 from tests.test_ingest_files import SYSTEMS_HEADER, system_row, write
@@ -140,6 +140,6 @@ def test_every_reason_of_a_faulty_zone_reads_in_vietnamese(tmp_path):
     assert len(reasons) >= 40 and len(rules) >= 20
     untranslated = sorted(r for r in reasons if translated(r) is None)
     assert untranslated == []
-    from app.vocabulary import RULES
+    from readside.vocabulary import RULES
 
     assert rules <= set(RULES)

@@ -20,11 +20,12 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from app.vocabulary import PEER_GROUPS, UNIT_KINDS
-from orchestration.cli import main
+from cli.main import main
 from orchestration.definitions import build_definitions
+from orchestration.monthly_report import write_report
 from orchestration.runner import run_pipeline
-from reports.build import FinalRefused, write_report
+from readside.vocabulary import PEER_GROUPS, UNIT_KINDS
+from reports.build import FinalRefused
 from reports.labels import GAP_HEADERS, KPI_HEADERS, SCORE_HEADERS
 
 PERIOD = "2026-10"

@@ -19,8 +19,8 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from ingest.locations import REPO_ROOT
-from orchestration.cli import main
+from cli.main import main
+from core.locations import REPO_ROOT
 from orchestration.dbt_project import DBT_PROJECT_DIR
 from orchestration.definitions import build_definitions
 from orchestration.leftovers import KEEP_DBT_TARGETS
@@ -214,7 +214,7 @@ def test_a_killed_run_is_noticed_and_redone_by_the_next(published_copy):
     csv.writer(out, lineterminator="\n").writerows([header, *body])
     (landing / "dossiers" / "systems_20261020.csv").write_text(out.getvalue(), encoding="utf-8")
     run = subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", "run", "--landing", str(landing),
+        [sys.executable, "-m", "cli.main", "run", "--landing", str(landing),
          "--warehouse", str(warehouse)],
         cwd=REPO_ROOT, start_new_session=True, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL, env={**os.environ, "ATTT_SERVING": str(serving)},

@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 from dagster_dbt import DbtCliResource
 
-from orchestration.cli import main
+from cli.main import main
 from orchestration.dbt_project import dbt_project, dbt_vars
-from orchestration.exports import SCORE_COLUMNS, export_csv
 from orchestration.runner import run_pipeline
+from readside.exports import SCORE_COLUMNS, export_csv
 from tests.conftest import DATA, SAMPLE_LANDING
 
 EXPECTED = DATA / "expected_scores.csv"

@@ -5,9 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from app import data_access, session, tables
-from app.i18n import INDICATORS, column, month, number, signed, t
 from app.whatif import moves, rescore
-from orchestration.methodology import methodology as load_methodology
+from core.methodology import methodology as load_methodology
+from readside.i18n import INDICATORS, column, month, number, signed, t
 
 ctx = session.context()
 lang, period = ctx.lang, ctx.period

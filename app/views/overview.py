@@ -3,10 +3,11 @@ tile map of the 34 provinces."""
 
 import streamlit as st
 
-from app import charts, data_access, session, tables
+from app import data_access, session, tables
 from app import kpis as kpis_module
-from app.i18n import month, number, percent, points, t
-from app.kpis import HEADLINES
+from readside import charts
+from readside.i18n import month, number, percent, points, t
+from readside.kpis import HEADLINES
 
 ctx = session.context()
 lang, period = ctx.lang, ctx.period

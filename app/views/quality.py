@@ -8,9 +8,9 @@ import streamlit as st
 
 from app import data_access, downloads, session, tables
 from app.accounts import EVENTS
-from app.i18n import column, month, t
-from app.vocabulary import batch_words, check_words, observed_words, word
-from ingest import locations
+from core import locations
+from readside.i18n import column, month, t
+from readside.vocabulary import batch_words, check_words, observed_words, word
 
 ctx = session.context()
 lang, period = ctx.lang, ctx.period

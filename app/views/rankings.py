@@ -4,9 +4,10 @@ rank change and coverage; unranked units with the reason; sorting, filtering, do
 import pandas as pd
 import streamlit as st
 
-from app import charts, data_access, downloads, session, tables
-from app.i18n import INDICATORS, PEER_GROUPS, column, folded, month, number, signed, t
-from orchestration.methodology import methodology as load_methodology
+from app import data_access, downloads, session, tables
+from core.methodology import methodology as load_methodology
+from readside import charts
+from readside.i18n import INDICATORS, PEER_GROUPS, column, folded, month, number, signed, t
 
 ctx = session.context()
 lang, period = ctx.lang, ctx.period

@@ -10,8 +10,8 @@ from itertools import groupby
 import streamlit as st
 
 from app import data_access, downloads, session
-from app.i18n import date, month, t
-from ingest import locations
+from core import locations
+from readside.i18n import date, month, t
 
 ctx = session.context()
 lang, scope = ctx.lang, ctx.viewer.scope

@@ -5,9 +5,10 @@ warnings, infected addresses and domains. A unit account can open only its own u
 import pandas as pd
 import streamlit as st
 
-from app import charts, data_access, session, tables
-from app.data_access import OutOfScope
-from app.i18n import INDICATORS, date, month, number, percent, signed, t
+from app import data_access, session, tables
+from readside import charts
+from readside.i18n import INDICATORS, date, month, number, percent, signed, t
+from readside.queries import OutOfScope
 
 ctx = session.context()
 lang, period = ctx.lang, ctx.period

@@ -30,7 +30,8 @@ def monthly_report(
 ) -> dg.MaterializeResult:
     from pathlib import Path
 
-    from reports.build import refusal, write_report
+    from orchestration.monthly_report import write_report
+    from reports.build import refusal
 
     period = context.partition_key
     files = write_report(

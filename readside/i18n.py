@@ -72,7 +72,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This account's unit is not in the published data.",
     ),
     # peer groups, indicators, columns
-    # the peer groups: the names that say what each holds (app.vocabulary.PEER_GROUPS)
+    # the peer groups: the names that say what each holds (readside.vocabulary.PEER_GROUPS)
     "ministry": ("Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
                  "Ministries, ministerial and government agencies"),
     "sector": ("Tập đoàn, tổng công ty, ngân hàng", "State groups, corporations and banks"),

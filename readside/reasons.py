@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from app.vocabulary import RULES
+from readside.vocabulary import RULES
 
 Template = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from app.i18n import month, number
+from readside.i18n import month, number
 
 PEER_GROUPS = {
     "ministry": ("Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from ingest import locations
+from core import locations
+from core.text_table import render_table
 
 LEDGER_COLUMNS = (
     "file",
@@ -279,7 +280,7 @@ def export(
     prints the scores' headline columns for a person, in Vietnamese words and number forms."""
     import re
 
-    from orchestration.exports import ExportError, export_csv
+    from readside.exports import ExportError, export_csv
 
     for period in periods:
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
@@ -308,8 +309,8 @@ def _plain_table(text: str) -> str:
 
 def _scores_table(text: str) -> str:
     """The headline columns of a scores export, as a person reads them."""
-    from app.i18n import column, number
-    from app.vocabulary import word
+    from readside.i18n import column, number
+    from readside.vocabulary import word
 
     shown = ("period", "unit_code", "unit_name", "peer_group", "composite", "coverage", "rank",
              "grade", "rank_change")  # fmt: skip
@@ -383,7 +384,7 @@ def quality(
     if fmt == "json":
         click.echo(json.dumps(status, ensure_ascii=False, indent=2, default=str))
     else:
-        from app.vocabulary import check_words, observed_words, word
+        from readside.vocabulary import check_words, observed_words, word
 
         def detail(value) -> str:
             if isinstance(value, dict):
@@ -423,24 +424,9 @@ def dbt(warehouse: Path | None, dbt_args: tuple[str, ...]) -> None:
     sys.exit(code)
 
 
-def render_table(header: list[str], rows: list[tuple], width: int = 70) -> str:
-    """A plain fixed-width table; long cells are cut to `width` characters."""
-
-    def cell(value: object) -> str:
-        text = "" if value is None else str(value)
-        return text if len(text) <= width else text[: width - 1] + "…"
-
-    cells = [[cell(x) for x in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)) for r in cells]
-    return "\n".join(line.rstrip() for line in lines)
-
-
 def _register_app_commands() -> None:
-    from app.cli import app_command, audit_command, users
-    from reports.cli import report
+    from cli.app_commands import app_command, audit_command, users
+    from cli.report_command import report
 
     main.add_command(app_command)
     main.add_command(audit_command)

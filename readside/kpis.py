@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-# (key, label key in app.i18n, kind: count or share, a rise is good)
+# (key, label key in readside.i18n, kind: count or share, a rise is good)
 HEADLINES = (
     ("operating_systems", "kpi_operating", "count", True),
     ("approved_systems", "kpi_approved", "count", True),

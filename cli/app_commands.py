@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ingest import locations
+from core import locations
 
 MAIN = Path(__file__).resolve().parent / "main.py"
 
@@ -94,7 +94,7 @@ def users_add(store, name: str, role: str, unit_code: str | None, password_stdin
 @click.pass_obj
 def users_list(store) -> None:
     """List the accounts."""
-    from orchestration.cli import render_table
+    from core.text_table import render_table
 
     rows = [
         (a.username, a.role, a.unit_code or "", "disabled" if a.disabled else "active")
@@ -158,7 +158,7 @@ def audit_command(since, fmt: str, state: Path | None) -> None:
     import datetime as dt
 
     from app.accounts import EVENTS, AccountStore
-    from app.cell_safety import csv_text
+    from readside.cell_safety import csv_text
 
     vietnam = dt.timezone(dt.timedelta(hours=7))
     start = since.replace(tzinfo=vietnam) if since else None
@@ -176,6 +176,6 @@ def audit_command(since, fmt: str, state: Path | None) -> None:
     if fmt == "csv":
         click.echo(csv_text(header, rows), nl=False)
         return
-    from orchestration.cli import render_table
+    from core.text_table import render_table
 
     click.echo(render_table(header, rows))

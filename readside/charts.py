@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from app.i18n import INDICATORS, PEER_GROUPS, t
+from readside.i18n import INDICATORS, PEER_GROUPS, t
 
 GRADES = ("A", "B", "C", "D", "E")
 GRADE_COLOURS = ("#1a7f37", "#6cc04a", "#f2c12e", "#f08c2e", "#d1342f")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ingest import locations
+from core import locations
 
 
 @click.command("report")
@@ -47,7 +47,8 @@ def report(
     out_dir: Path | None,
 ) -> None:
     """Write bao-cao-attt-YYYY-MM.pdf and .xlsx for a month, from the published serving copy."""
-    from reports.build import FinalRefused, write_report
+    from orchestration.monthly_report import write_report
+    from reports.build import FinalRefused
     from reports.content import UnknownMonth
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):

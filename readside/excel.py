@@ -1,6 +1,6 @@
 """One dataframe as a formatted Excel sheet, for the app's downloads and the report's annex:
 a bold header row (in the given words), frozen panes, a filter, number formats by column. Text
-is written as text, never as a formula, with formula-like text escaped (`app.cell_safety`)."""
+is written as text, never as a formula, with formula-like text escaped (`readside.cell_safety`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.cell_safety import escape_formula
+from readside.cell_safety import escape_formula
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B3D91")

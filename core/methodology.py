@@ -8,7 +8,7 @@ from functools import cache
 
 import yaml
 
-from ingest.locations import REPO_ROOT
+from core.locations import REPO_ROOT
 
 METHODOLOGY_FILE = REPO_ROOT / "dbt_project" / "methodology.yml"
 
