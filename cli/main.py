@@ -402,11 +402,11 @@ def dbt(warehouse: Path | None, dbt_args: tuple[str, ...]) -> None:
     `attt dbt test --select test_type:unit` (the pipeline runs dbt by itself)."""
     import subprocess
 
-    from orchestration.dbt_project import DBT_PROJECT_DIR, dbt_vars
+    from orchestration.dbt_project import DBT_PROJECT_DIR, dbt_executable, dbt_vars
     from orchestration.run_lock import BUSY_EXIT_CODE, WarehouseBusy, hold_warehouse
 
     command = [
-        "dbt",
+        dbt_executable(),
         *dbt_args,
         "--project-dir",
         str(DBT_PROJECT_DIR),

@@ -1,16 +1,18 @@
-"""The dbt project as Dagster sees it: its `DbtProject`, the methodology vars passed to every
-dbt command, and a manifest kept up to date (`dagster dev` re-parses on load; the command line
-and the tests parse when the manifest is missing or older than the project's files)."""
+"""The dbt project as Dagster sees it: its `DbtProject` and the dbt command line, the methodology
+vars passed to every dbt command, and a manifest kept up to date (parsed when it is missing or
+older than the project's files). Nothing happens at import: the project is made on first use
+(`dbt_project()`, cached, as dagster-open-platform does), and dbt is found beside this Python
+when it is not on PATH, which is left as it is."""
 
 from __future__ import annotations
 
+import functools
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
 
 from core.locations import REPO_ROOT
 from core.methodology import METHODOLOGY_FILE, methodology  # noqa: F401  (re-exported)
@@ -26,16 +28,24 @@ def dbt_vars(warehouse: str | Path | None = None) -> str:
     return json.dumps(values, ensure_ascii=False)
 
 
-# dbt is installed beside this Python (the project's .venv): make it findable when the venv is
-# not activated, e.g. `.venv/bin/attt run`.
-if shutil.which("dbt") is None:
-    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+def dbt_executable() -> str:
+    """dbt on PATH, or the one installed beside this Python (the project's .venv, when it is
+    not activated, e.g. `.venv/bin/attt run`)."""
+    beside = Path(sys.executable).parent / "dbt"
+    return shutil.which("dbt") or (str(beside) if beside.exists() else "dbt")
 
-dbt_project = DbtProject(
-    project_dir=DBT_PROJECT_DIR,
-    profiles_dir=DBT_PROJECT_DIR,
-    prepare_project_cli_args=["parse", "--quiet", "--vars", dbt_vars()],
-)
+
+@functools.cache
+def dbt_project() -> DbtProject:
+    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def dbt_cli() -> DbtCliResource:
+    """The dbt command line as a Dagster resource, on this project."""
+    project = dbt_project()
+    return DbtCliResource(
+        project_dir=project, profiles_dir=str(project.profiles_dir), dbt_executable=dbt_executable()
+    )
 
 
 def _newest_source_mtime() -> float:
@@ -47,7 +57,10 @@ def _newest_source_mtime() -> float:
 
 def ensure_manifest() -> Path:
     """Parse the dbt project when its manifest is missing or older than its files."""
-    manifest = dbt_project.manifest_path
+    project = dbt_project()
+    manifest = project.manifest_path
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime():
-        dbt_project.preparer.prepare(dbt_project)
+        dbt_cli().cli(
+            ["parse", "--quiet", "--vars", dbt_vars()], target_path=manifest.parent
+        ).wait()
     return manifest

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.assets.dbt import attt_dbt_models
+from orchestration.assets.dbt import dbt_model_assets
 from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import serving_copy
 from orchestration.assets.quality import freshness, quality_asset_checks
@@ -25,7 +25,7 @@ def build_definitions(
     reports: str | Path | None = None,
 ) -> dg.Definitions:
     return dg.Definitions(
-        assets=[*ingest_assets, attt_dbt_models, freshness, serving_copy, monthly_report],
+        assets=[*ingest_assets, dbt_model_assets(), freshness, serving_copy, monthly_report],
         asset_checks=quality_asset_checks(),
         jobs=[pipeline_job, ingest_job, report_job],
         schedules=[monthly_report_schedule],

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtCliResource
 
 from core import locations
 from ingest.warehouse import connect
-from orchestration.dbt_project import dbt_project
+from orchestration.dbt_project import dbt_cli
 from orchestration.leftovers import remove_leftovers
 from orchestration.run_lock import hold_warehouse
 
@@ -118,5 +117,5 @@ def build_resources(
             path=str(locations.landing_dir(landing)), warehouse=str(database)
         ),
         "serving": ServingCopy(path=str(serving_path), warehouse=str(database)),
-        "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir)),
+        "dbt": dbt_cli(),
     }

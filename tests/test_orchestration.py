@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 
 import dagster as dg
 from click.testing import CliRunner
@@ -123,3 +124,22 @@ def test_lineage_runs_from_the_landing_sources_to_the_marts():
     assert {dg.AssetKey(["raw", s.table]) for s in SOURCES} <= seen
     publish = graph.get(dg.AssetKey(["serving", "serving_copy"])).parent_keys
     assert scores in publish
+
+
+def test_importing_the_dbt_modules_does_no_work():
+    """Finding: orchestration/dbt_project.py edited PATH and orchestration/assets/dbt.py parsed
+    the manifest on import. In a fresh interpreter, importing them leaves PATH as it was and
+    makes neither the project nor the dbt assets (both are made on first use)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import os; before = os.environ['PATH']\n"
+        "import orchestration.assets.dbt as assets, orchestration.dbt_project as project\n"
+        "import orchestration.resources\n"
+        "print(os.environ['PATH'] == before, project.dbt_project.cache_info().currsize,"
+        " assets.dbt_model_assets.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PATH": "/nonexistent"})  # fmt: skip
+    assert out.stdout.split() == ["True", "0", "0"], out.stdout + out.stderr

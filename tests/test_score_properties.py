@@ -9,11 +9,10 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 import pytest
-from dagster_dbt import DbtCliResource
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orchestration.dbt_project import dbt_project, dbt_vars, methodology
+from orchestration.dbt_project import dbt_cli, dbt_vars, methodology
 
 MODELS = ("int_unit_month_indicators", "int_unit_month_scores", "int_rank_uncertainty")
 INDICATORS = list(methodology()["weights"])
@@ -24,7 +23,7 @@ PEERS = ("ministry", "province", "sector")
 def compiled(tmp_path_factory) -> dict[str, str]:
     """The compiled SQL of the score models, for a warehouse whose catalog is named `attt`."""
     root = tmp_path_factory.mktemp("compile")
-    dbt = DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir))
+    dbt = dbt_cli()
     invocation = dbt.cli(
         ["compile", "--select", " ".join(MODELS), "--vars", dbt_vars(root / "attt.duckdb")],
         raise_on_error=True,

@@ -14,10 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 from click.testing import CliRunner
-from dagster_dbt import DbtCliResource
 
 from cli.main import main
-from orchestration.dbt_project import dbt_project, dbt_vars
+from orchestration.dbt_project import dbt_cli, dbt_vars
 from orchestration.runner import run_pipeline
 from readside.exports import SCORE_COLUMNS, export_csv
 from tests.conftest import DATA, SAMPLE_LANDING
@@ -114,7 +113,7 @@ def test_dbt_unit_tests_of_every_formula_pass(sample_build, tmp_path):
     warehouse, _ = sample_build
     copy = tmp_path / "attt.duckdb"
     shutil.copy(warehouse, copy)
-    dbt = DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir))
+    dbt = dbt_cli()
     invocation = dbt.cli(
         ["test", "--select", "test_type:unit", "--vars", dbt_vars(copy)], raise_on_error=False
     )

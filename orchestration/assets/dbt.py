@@ -1,6 +1,8 @@
 """The dbt models as Dagster assets (dagster-dbt): staging, intermediate and marts, downstream
-of the ingest assets; dbt's tests show as asset checks."""
+of the ingest assets; dbt's tests show as asset checks. Made on first call of
+`dbt_model_assets()` (it needs the manifest), never at import."""
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,16 +38,24 @@ class AtttDbtTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
-ensure_manifest()
+@functools.cache
+def dbt_model_assets() -> dg.AssetsDefinition:
+    """The dbt models' assets, from a manifest parsed now if it is missing or stale."""
+    manifest = ensure_manifest()
 
+    @dbt_assets(
+        manifest=manifest,
+        project=dbt_project(),
+        dagster_dbt_translator=AtttDbtTranslator(
+            settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
+        ),
+    )
+    def attt_dbt_models(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
+    ):
+        """`dbt build` of the selected models against the warehouse, with the methodology vars."""
+        yield from dbt.cli(
+            ["build", "--vars", dbt_vars(warehouse.database)], context=context
+        ).stream()
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=AtttDbtTranslator(
-        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
-    ),
-)
-def attt_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse):
-    """`dbt build` of the selected models against the warehouse, with the methodology vars."""
-    yield from dbt.cli(["build", "--vars", dbt_vars(warehouse.database)], context=context).stream()
+    return attt_dbt_models
