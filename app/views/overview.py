@@ -4,8 +4,8 @@ tile map of the 34 provinces."""
 import streamlit as st
 
 from app import data_access, session, tables
-from app import kpis as kpis_module
 from readside import charts
+from readside import kpis as kpis_module
 from readside.i18n import month, number, percent, points, t
 from readside.kpis import HEADLINES
 
