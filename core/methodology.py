@@ -18,3 +18,8 @@ def methodology() -> dict:
     """The methodology file's contents: version, weights, thresholds, grades, draws."""
     with open(METHODOLOGY_FILE, encoding="utf-8") as handle:
         return yaml.safe_load(handle)["methodology"]
+
+
+def indicators() -> tuple[str, ...]:
+    """The indicators' ids, in the methodology file's order: the one list Python reads."""
+    return tuple(methodology()["weights"])

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import duckdb
 
+from core.methodology import indicators
+
 SCORE_COLUMNS = (
-    "period", "unit_code", "unit_name", "peer_group", "approval_coverage", "plan_implementation",
-    "requirement_compliance", "four_layer", "botnet_hygiene", "warning_remediation",
-    "web_security", "composite", "coverage", "ranked", "rank", "grade", "rank_change",
+    "period", "unit_code", "unit_name", "peer_group", *indicators(), "composite", "coverage",
+    "ranked", "rank", "grade", "rank_change",
 )  # fmt: skip
 
 EXPORTS = {

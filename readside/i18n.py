@@ -13,18 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from core.methodology import indicators
+
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 VIETNAM = "Asia/Ho_Chi_Minh"
 
-INDICATORS = (
-    "approval_coverage",
-    "plan_implementation",
-    "requirement_compliance",
-    "four_layer",
-    "botnet_hygiene",
-    "warning_remediation",
-    "web_security",
-)
+# The indicators' ids, read from dbt_project/methodology.yml; their words are below, keyed by id.
+INDICATORS = indicators()
 
 PEER_GROUPS = ("ministry", "sector", "province")
 
@@ -83,6 +78,32 @@ STRINGS: dict[str, tuple[str, str]] = {
     "four_layer": ("Bảo vệ 4 lớp", "Four-layer protection"),
     "botnet_hygiene": ("Sạch mã độc botnet", "Botnet hygiene"),
     "warning_remediation": ("Xử lý cảnh báo", "Warning remediation"),
+    # what each indicator measures, for the methodology page
+    "about_approval_coverage": (
+        "tỷ lệ hệ thống đang vận hành có hồ sơ cấp độ được phê duyệt.",
+        "the share of operating systems whose level dossier is approved."),
+    "about_plan_implementation": (
+        "tỷ lệ hệ thống đã phê duyệt có phương án bảo đảm ATTT được triển khai.",
+        "the share of approved systems whose security plan is implemented."),
+    "about_requirement_compliance": (
+        "tỷ lệ yêu cầu theo cấp độ (Thông tư 12/2022) được đánh giá là đáp ứng.",
+        "the share of the level's requirements (Circular 12/2022) assessed as met."),
+    "about_four_layer": (
+        "số lớp trong mô hình 4 lớp mà hệ thống có (tại chỗ, giám sát chuyên nghiệp, kiểm tra "
+        "độc lập định kỳ, kết nối Trung tâm giám sát quốc gia).",
+        "the layers of the 4-layer model a system holds (on-site team, professional "
+        "monitoring, independent periodic checks, connection to the national centre)."),
+    "about_botnet_hygiene": (
+        "100 khi không có địa chỉ IP nhiễm, về 0 khi tỷ lệ nhiễm trên dải được cấp đạt "
+        "{threshold}%.",
+        "100 with no infected address, down to 0 when the infected share of the allocated "
+        "addresses reaches {threshold}%."),
+    "about_warning_remediation": (
+        "tỷ lệ cảnh báo lỗ hổng đến hạn được xử lý đúng hạn.",
+        "the share of vulnerability warnings due that were remediated on time."),
+    "about_web_security": (
+        "điểm trung bình của 4 kiểm tra HTTPS/HSTS/chứng thư trên tên miền.",
+        "the mean of 4 HTTPS/HSTS/certificate checks over the unit's domains."),
     "web_security": ("An toàn website", "Web security"),
     "composite": ("Điểm tổng hợp", "Composite"),
     "coverage": ("Độ phủ dữ liệu", "Coverage"),

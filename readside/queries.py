@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.methodology import indicators
 from readside import serving_copy as serving
 from readside.serving_copy import ServingVersion
 
@@ -139,13 +140,12 @@ def national_kpis(version: ServingVersion, scope: Scope) -> pd.DataFrame:
 
 # -- the ranking table (published to every account) ------------------------------------------
 
-RANKING_COLUMNS = """
-    period, unit_code, unit_name, unit_kind, peer_group,
-    approval_coverage, plan_implementation, requirement_compliance, four_layer,
-    botnet_hygiene, warning_remediation, web_security,
-    composite, composite_rounded, coverage, ranked, rank, grade, rank_change,
-    rank_p05, rank_p50, rank_p95, methodology_version
-"""
+# column names from the methodology file, never from a reader
+RANKING_COLUMNS = ", ".join((
+    "period", "unit_code", "unit_name", "unit_kind", "peer_group", *indicators(), "composite",
+    "composite_rounded", "coverage", "ranked", "rank", "grade", "rank_change", "rank_p05",
+    "rank_p50", "rank_p95", "methodology_version",
+))  # fmt: skip
 
 
 @cached
@@ -218,13 +218,8 @@ def peer_medians(version: ServingVersion, scope: Scope, period: str) -> pd.DataF
     return _frame(
         version,
         "SELECT peer_group, "
-        "median(approval_coverage) AS approval_coverage, "
-        "median(plan_implementation) AS plan_implementation, "
-        "median(requirement_compliance) AS requirement_compliance, "
-        "median(four_layer) AS four_layer, median(botnet_hygiene) AS botnet_hygiene, "
-        "median(warning_remediation) AS warning_remediation, "
-        "median(web_security) AS web_security, median(composite) AS composite "
-        "FROM marts.fct_unit_month_scores WHERE period = ? GROUP BY peer_group",
+        + ", ".join(f"median({name}) AS {name}" for name in (*indicators(), "composite"))
+        + " FROM marts.fct_unit_month_scores WHERE period = ? GROUP BY peer_group",
         [period],
     )
 

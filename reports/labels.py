@@ -1,5 +1,6 @@
 """Vietnamese headers of the report's tables and of the XLSX annex's columns."""
 
+from readside.i18n import INDICATORS, t
 from readside.vocabulary import CHECKS, PEER_GROUPS, SOURCES
 
 SCORE_HEADERS = {
@@ -7,13 +8,7 @@ SCORE_HEADERS = {
     "unit_code": "Mã đơn vị",
     "unit_name": "Tên đơn vị",
     "peer_group": "Nhóm",
-    "approval_coverage": "Phê duyệt cấp độ",
-    "plan_implementation": "Triển khai phương án",
-    "requirement_compliance": "Tuân thủ yêu cầu",
-    "four_layer": "Bảo vệ 4 lớp",
-    "botnet_hygiene": "Sạch mã độc botnet",
-    "warning_remediation": "Xử lý cảnh báo",
-    "web_security": "An toàn website",
+    **{name: t(name) for name in INDICATORS},  # the indicators' words, in one place
     "composite": "Điểm tổng hợp",
     "coverage": "Độ phủ dữ liệu",
     "ranked": "Được xếp hạng",

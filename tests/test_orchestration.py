@@ -143,3 +143,25 @@ def test_importing_the_dbt_modules_does_no_work():
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, env={**os.environ, "PATH": "/nonexistent"})  # fmt: skip
     assert out.stdout.split() == ["True", "0", "0"], out.stdout + out.stderr
+
+
+def test_one_list_of_indicators_from_the_methodology_file():
+    """Finding: the seven indicators were listed by hand in seven Python files. Python now reads
+    them from dbt_project/methodology.yml; the scores mart's contract has a column for each, the
+    exports and the ranking query follow that order, and each has its words in both languages."""
+    import yaml
+
+    from core.locations import REPO_ROOT
+    from core.methodology import indicators
+    from readside.exports import SCORE_COLUMNS
+    from readside.i18n import INDICATORS, STRINGS
+    from readside.queries import RANKING_COLUMNS
+
+    names = indicators()
+    assert len(names) == 7 and names == INDICATORS
+    mart = yaml.safe_load((REPO_ROOT / "dbt_project/models/marts/fct_unit_month_scores.yml")
+                          .read_text(encoding="utf-8"))["models"][0]  # fmt: skip
+    assert set(names) <= {c["name"] for c in mart["columns"]}
+    assert [c for c in SCORE_COLUMNS if c in names] == list(names)
+    assert [c.strip() for c in RANKING_COLUMNS.split(",") if c.strip() in names] == list(names)
+    assert all(name in STRINGS and f"about_{name}" in STRINGS for name in names)

@@ -18,21 +18,19 @@ weights = methodology["weights"]
 st.title(t("page_methodology", lang))
 st.caption(f"{t('methodology_version', lang)}: {methodology['version']}")
 
+about = "\n".join(
+    f"- **{t(name, lang)}**: "
+    + t(f"about_{name}", lang, threshold=number(100 * methodology["botnet_threshold"], 0, lang))
+    for name in INDICATORS
+)
+count = number(len(INDICATORS), 0, lang)
 if lang == "vi":
     st.markdown(
         f"""
 Mỗi tháng, mỗi bộ, ngành, địa phương (đơn vị cấp cao nhất, gộp cả đơn vị trực thuộc) được
-chấm theo **7 chỉ số**, mỗi chỉ số trên thang 0–100:
+chấm theo **{count} chỉ số**, mỗi chỉ số trên thang 0–100:
 
-- **Phê duyệt cấp độ**: tỷ lệ hệ thống đang vận hành có hồ sơ cấp độ được phê duyệt.
-- **Triển khai phương án**: tỷ lệ hệ thống đã phê duyệt có phương án bảo đảm ATTT được triển khai.
-- **Tuân thủ yêu cầu**: tỷ lệ yêu cầu theo cấp độ (Thông tư 12/2022) được đánh giá là đáp ứng.
-- **Bảo vệ 4 lớp**: số lớp trong mô hình 4 lớp mà hệ thống có (tại chỗ, giám sát chuyên nghiệp,
-  kiểm tra độc lập định kỳ, kết nối Trung tâm giám sát quốc gia).
-- **Sạch mã độc botnet**: 100 khi không có địa chỉ IP nhiễm, về 0 khi tỷ lệ nhiễm trên dải
-  được cấp đạt {number(100 * methodology['botnet_threshold'], 0)}%.
-- **Xử lý cảnh báo**: tỷ lệ cảnh báo lỗ hổng đến hạn được xử lý đúng hạn.
-- **An toàn website**: điểm trung bình của 4 kiểm tra HTTPS/HSTS/chứng thư trên tên miền.
+{about}
 
 **Điểm tổng hợp** là trung bình có trọng số của các chỉ số có dữ liệu; **độ phủ** là phần
 trọng số có dữ liệu. Đơn vị được **xếp hạng** khi độ phủ từ
@@ -43,10 +41,12 @@ theo điểm làm tròn 2 chữ số, bằng điểm thì cùng hạng. **Khoả
     )
 else:
     st.markdown(
-        """
+        f"""
 Every month each ministry, sector and province (a top-level unit with its sub-units) is scored
-on **seven indicators** from 0 to 100: level approval, plan implementation, requirement
-compliance, four-layer protection, botnet hygiene, warning remediation and web security.
+on **{count} indicators** from 0 to 100:
+
+{about}
+
 The **composite** is the weighted mean of the indicators that have data; **coverage** is the
 share of the weight that has data. A unit is **ranked** when its coverage reaches the threshold;
 ranks are within the peer group, on the composite rounded to 2 decimals, ties sharing a rank.

@@ -126,9 +126,10 @@ count_rows = [
 tables.show(
     pd.DataFrame(
         {
-            t("indicator", lang): [t(k, lang) for k, _ in count_rows],
-            t("value", lang): [number(row[k], 2, lang) for k, _ in count_rows],
-            "n / N": [v for _, v in count_rows],
+            t("indicator", lang): [t(k, lang) for k in INDICATORS],
+            t("value", lang): [number(row[k], 2, lang) for k in INDICATORS],
+            # an indicator without its counts written here shows its value alone
+            "n / N": [dict(count_rows).get(k, "") for k in INDICATORS],
         }
     ),
     lang, f"so-lieu-{code}-{period}",
