@@ -12,5 +12,6 @@ select
     asn,
     infection,
     family,
-    file_id
+    file_id,
+    source_row
 from events

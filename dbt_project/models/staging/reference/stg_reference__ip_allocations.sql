@@ -8,5 +8,7 @@ select
     ip_version,
     prefix_length,
     network_start,
-    network_end
+    network_end,
+    file_id,
+    source_row
 from allocations
