@@ -105,7 +105,7 @@ def main() -> None:
         if landing is None:
             import datetime as dt
 
-            from ingest.demo import generate_landing_zone
+            from demo import generate_landing_zone
 
             landing = workdir / "landing"
             started = time.perf_counter()

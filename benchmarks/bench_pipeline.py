@@ -76,7 +76,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="attt-bench-") as tmp:
         landing = args.landing
         if landing is None:
-            from ingest.demo import generate_landing_zone
+            from demo import generate_landing_zone
 
             landing = Path(tmp) / "landing"
             generate_landing_zone(

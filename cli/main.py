@@ -73,7 +73,7 @@ def demo_data(
     out_dir: Path, scale: str, seed: int, days: int | None, end: dt.datetime | None, quiet: bool
 ) -> None:
     """Write a demo landing zone in contract v1 that looks like Vietnam."""
-    from ingest.demo import generate_landing_zone
+    from demo import generate_landing_zone
 
     summary = generate_landing_zone(
         out_dir,

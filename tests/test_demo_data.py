@@ -1,4 +1,4 @@
-"""Tests of the demo landing-zone generator (ingest.demo) against the landing-zone contract v1."""
+"""Tests of the demo landing-zone generator (demo) against the landing-zone contract v1."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from vietnam_provinces import Province
 
-from ingest.demo import DemoSummary, generate_landing_zone
+from demo import DemoSummary, generate_landing_zone
 
 END = date(2026, 11, 24)  # a period that crosses three month ends
 DAYS = 92

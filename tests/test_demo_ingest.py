@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ingest.demo import generate_landing_zone
+from demo import generate_landing_zone
 from ingest.pipeline import ingest_landing
 from ingest.warehouse import connect
 

@@ -24,7 +24,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from ingest.demo import generate_landing_zone
+from demo import generate_landing_zone
 from orchestration.runner import run_pipeline
 from readside.exports import export_csv
 from tests.feed_layouts import (

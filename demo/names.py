@@ -1,7 +1,7 @@
 """Vietnamese names the demo landing zone is built from: agencies, their sub-units, systems.
 
 Static content only. The 34 provinces and centrally-run cities are NOT listed here: they come from
-the `vietnam-provinces` package (see :mod:`ingest.demo.agencies`). Ministries and agencies are
+the `vietnam-provinces` package (see :mod:`demo.agencies`). Ministries and agencies are
 those of the government after the March 2025 reorganisation.
 """
 

@@ -14,6 +14,8 @@ import random
 import unicodedata
 from datetime import date
 
+from ingest.sources import ASSESSMENTS
+
 from .assessments import assessment_rows
 from .excel import systems_workbook_bytes
 from .period import Period
@@ -168,5 +170,5 @@ def write_assessments(
             w.summary.add_bad_row(
                 rel, at + 2, "requirement_code", f"unknown requirement code {bad_code}"
             )
-        header = ("system_id", "requirement_code", "result", "assessed_on")
+        header = tuple(c.name for c in ASSESSMENTS.columns)
         w.write_csv(rel, header, lines)

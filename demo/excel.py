@@ -17,29 +17,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
+from ingest.sources import SYSTEMS
+
 from .systems import COLUMNS
 
 SHEET_TITLE = "Danh sách HTTT"
 TITLE = "DANH SÁCH HỆ THỐNG THÔNG TIN THEO CẤP ĐỘ"
 SUBTITLE = "(Trích xuất từ nền tảng hỗ trợ quản lý bảo đảm an toàn HTTT theo cấp độ)"
 
-HEADERS = {
-    "system_id": "Mã hệ thống",
-    "system_name": "Tên hệ thống",
-    "owner_code": "Mã đơn vị chủ quản",
-    "operation_status": "Trạng thái vận hành",
-    "proposed_level": "Cấp độ đề xuất",
-    "dossier_status": "Trạng thái hồ sơ",
-    "submitted_on": "Ngày nộp",
-    "approved_on": "Ngày phê duyệt",
-    "approved_level": "Cấp độ được phê duyệt",
-    "decision_no": "Số quyết định",
-    "plan_implemented": "Đã triển khai đầy đủ phương án",
-    "layer_onsite": "Lớp 1 - Lực lượng tại chỗ",
-    "layer_monitoring": "Lớp 2 - Giám sát, bảo vệ chuyên nghiệp",
-    "last_independent_check_on": "Lớp 3 - Ngày kiểm tra, đánh giá độc lập gần nhất",
-    "ncsc_connected": "Lớp 4 - Kết nối NCSC",
-}
+# the platform's Vietnamese headers, as the landing-zone contract states them
+HEADERS = {c.name: c.excel_header for c in SYSTEMS.columns if c.excel_header}
 LABELS = {
     "operation_status": {
         "operating": "Đang vận hành",

@@ -3,7 +3,7 @@
 One file per Vietnamese day, holding the heartbeats sent during that day (17:00 UTC the day before
 to 17:00 UTC), with ``at`` in UTC and ``Z``. Each sensor beats at a fixed interval with a little
 jitter and loses about 2% of its beats; sensors that never started, started late or had an outage
-are modelled in :mod:`ingest.demo.systems`. Systems declared connected with no working sensor send
+are modelled in :mod:`demo.systems`. Systems declared connected with no working sensor send
 nothing.
 """
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from ingest.sources import REQUIREMENTS
+
 from .agencies import AgencyTree
 from .network import Allocation, Domain
 from .requirements import Requirement
@@ -56,5 +58,5 @@ def write_domains(w: LandingWriter, domains: list[Domain]) -> None:
 
 def write_requirements(w: LandingWriter, requirements: list[Requirement]) -> None:
     rows = [(r.code, r.group, r.area, r.min_level, r.title, r.legal_ref) for r in requirements]
-    header = ("code", "group", "area", "min_level", "title", "legal_ref")
+    header = tuple(c.name for c in REQUIREMENTS.columns)
     w.write_csv("reference/requirements.csv", header, rows)

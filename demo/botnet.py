@@ -8,7 +8,7 @@ Rows are generated in SQL from ``range(n)``: every value is ``hash(salt, day, ro
 arithmetic, so a file is the same bytes on every run and no Python loop touches the rows. Infected
 hosts of the Vietnamese public address space keep their address for a few days (DHCP leases) and
 are sighted once or more a day; the few sightings inside state address blocks (and IPv6 ones) come
-from :mod:`ingest.demo.infections` and are merged in by time. Timestamps are UTC, over the whole
+from :mod:`demo.infections` and are merged in by time. Timestamps are UTC, over the whole
 UTC day, so a month's last day has sightings from 17:00 UTC on, which is already the next month in
 Vietnam; a few are written in ISO form with ``T`` and ``Z``.
 """
