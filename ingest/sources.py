@@ -63,6 +63,9 @@ class Source:
     depends_on: tuple[str, ...] = ()
     description: str = ""
     extra_raw_columns: tuple[tuple[str, str], ...] = field(default=())  # (name, SQL type)
+    # The feed is stale when its newest file is older than this (days); None: no cadence. The
+    # one setting: quality/freshness.py reads it, and dbt's source freshness must agree.
+    stale_after_days: int | None = None
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -179,6 +182,7 @@ REQUIREMENTS = Source(
 )
 
 SYSTEMS = Source(
+    stale_after_days=35,
     name="systems",
     table="systems",
     path_pattern=re.compile(r"dossiers/systems_(?P<date>\d{8})\.(csv|xlsx)"),
@@ -248,6 +252,7 @@ SYSTEMS = Source(
 )
 
 ASSESSMENTS = Source(
+    stale_after_days=35,
     name="assessments",
     table="assessments",
     path_pattern=re.compile(r"dossiers/assessments_(?P<date>\d{8})\.csv"),
@@ -267,6 +272,7 @@ ASSESSMENTS = Source(
 )
 
 BOTNET = Source(
+    stale_after_days=2,
     name="botnet",
     table="botnet_events",
     path_pattern=re.compile(
@@ -432,6 +438,7 @@ def _pshtt_column(name: str) -> Column:
 
 
 WEBSCAN = Source(
+    stale_after_days=8,
     name="webscan",
     table="webscan",
     path_pattern=re.compile(r"feeds/webscan/pshtt_(?P<time>\d{8}T\d{6}Z)\.csv"),
@@ -443,6 +450,7 @@ WEBSCAN = Source(
 )
 
 WARNINGS = Source(
+    stale_after_days=2,
     name="warnings",
     table="warning_events",
     path_pattern=re.compile(r"feeds/warnings/warnings_(?P<date>\d{8})\.jsonl"),
@@ -464,6 +472,7 @@ WARNINGS = Source(
 )
 
 HEARTBEATS = Source(
+    stale_after_days=2,
     name="heartbeats",
     table="heartbeats",
     path_pattern=re.compile(r"feeds/heartbeats/heartbeats_(?P<date>\d{8})\.jsonl"),

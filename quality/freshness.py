@@ -13,14 +13,13 @@ import datetime as dt
 import duckdb
 
 from core.clock import today_in_vietnam  # noqa: F401 (the assets read it from here)
+from ingest.sources import SOURCES
 
+# each feed's cadence, from the landing-zone contract's registry: the daily feeds first
 STALE_AFTER_DAYS = {
-    "botnet": 2,
-    "warnings": 2,
-    "heartbeats": 2,
-    "webscan": 8,
-    "systems": 35,
-    "assessments": 35,
+    s.name: s.stale_after_days
+    for s in sorted(SOURCES, key=lambda s: s.stale_after_days or 0)
+    if s.stale_after_days
 }
 MEASURED_WITHIN_DAYS = 14
 

@@ -264,3 +264,29 @@ def test_every_blocking_suite_passes_on_the_sample(sample_ingested):
         "file:feeds/webscan/pshtt_20260911T000000Z.csv",
         "file:feeds/webscan/pshtt_20261030T050000Z.csv",
     }
+
+
+def test_one_freshness_setting_per_feed():
+    """Finding: freshness cadences in quality/freshness.py contradicted dbt's _sources.yml (web
+    scans: 8 days against 2). The registry holds one per feed; dbt's source freshness agrees."""
+    import yaml
+
+    from core.locations import REPO_ROOT
+    from ingest.sources import SOURCES
+    from quality.freshness import STALE_AFTER_DAYS
+
+    by_table = {s.table.split(".")[-1]: s.stale_after_days for s in SOURCES}
+    spec = yaml.safe_load((REPO_ROOT / "dbt_project/models/staging/_sources.yml")
+                          .read_text(encoding="utf-8"))  # fmt: skip
+    checked = 0
+    for source in spec["sources"]:
+        group = source.get("config", {}).get("freshness")
+        for table in source["tables"]:
+            freshness = table.get("config", {}).get("freshness", group)
+            if freshness:
+                assert freshness["warn_after"] == {"count": by_table[table["name"]],
+                                                   "period": "day"}, table["name"]  # fmt: skip
+                checked += 1
+    assert checked == 6 and STALE_AFTER_DAYS == {
+        "botnet": 2, "warnings": 2, "heartbeats": 2, "webscan": 8, "systems": 35,
+        "assessments": 35}  # fmt: skip
