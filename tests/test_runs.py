@@ -30,13 +30,14 @@ from orchestration.runner import run_pipeline
 from orchestration.sensors import landing_sensor
 from tests.conftest import SAMPLE_LANDING
 
+# Holds the lock until its standard input closes (the fixture closes it, or kills it).
 HOLD = """
-import sys, time
+import sys
 from pathlib import Path
 from orchestration.run_lock import hold_warehouse
 with hold_warehouse(Path(sys.argv[1])):
     print("held", flush=True)
-    time.sleep(600)
+    sys.stdin.read()
 """
 
 
@@ -64,6 +65,7 @@ def lock_holder(tmp_path):
         process = subprocess.Popen(
             [sys.executable, "-c", HOLD, str(warehouse)],
             cwd=REPO_ROOT,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -73,8 +75,13 @@ def lock_holder(tmp_path):
 
     yield _hold
     for process in started:
-        process.kill()
-        process.wait()
+        if process.poll() is None:
+            process.stdin.close()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def export(args: list[str]) -> str:
