@@ -12,7 +12,6 @@ import datetime as dt
 
 import duckdb
 
-from core.clock import today_in_vietnam  # noqa: F401 (the assets read it from here)
 from ingest.sources import SOURCES
 
 # each feed's cadence, from the landing-zone contract's registry: the daily feeds first

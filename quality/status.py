@@ -10,7 +10,8 @@ import json
 
 import duckdb
 
-from quality.freshness import judge_freshness, source_freshness, today_in_vietnam
+from core.clock import today_in_vietnam
+from quality.freshness import judge_freshness, source_freshness
 
 LATEST = """
     SELECT * FROM quality.check_results

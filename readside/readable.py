@@ -36,13 +36,7 @@ def readable(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         if isinstance(series.dtype, pd.DatetimeTZDtype):
             out[name] = series.dt.tz_convert(VIETNAM).dt.tz_localize(None)
         elif name in WORD_COLUMNS:
-            # a column name two sources share (a check's severity, a warning's severity): the
-            # stored code says which words it takes
-            out[name] = series.map(
-                lambda v, n=name: v if is_missing(v)
-                else word(n, v, lang) if isinstance(v, bool) or v in KINDS[n]
-                else value_label(n, v, lang)
-            )
+            out[name] = series.map(lambda v, n=name: v if is_missing(v) else word(n, v, lang))
         elif name in REASON_COLUMNS:
             out[name] = series.map(lambda v: None if is_missing(v) else in_language(v, lang))
         elif name == "batch":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from readside.i18n import month, number
+from readside.i18n import VALUES, month, number, value_label
 
 PEER_GROUPS = {
     "ministry": ("Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
@@ -155,7 +155,9 @@ def word(kind: str, code, lang: str = "vi"):
         return en if lang == "en" else vi
     pair = KINDS.get(kind, {}).get(code)
     if pair is None:
-        return code
+        # a name two sources share (a check's severity, a warning's severity): a code that is
+        # not the warehouse's own is one of the contract's values
+        return value_label(kind, code, lang) if kind in VALUES else code
     return pair[1] if lang == "en" else pair[0]
 
 

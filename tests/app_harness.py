@@ -10,6 +10,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from ingest.sources import SOURCES
+
 MAIN = Path(__file__).resolve().parent.parent / "app" / "main.py"
 PAGES = (
     "views/overview.py",
@@ -20,6 +22,23 @@ PAGES = (
     "views/reports.py",
 )
 PASSWORD = "mật-khẩu-thử-2026"
+
+# Stored codes (snake_case words) a reader must not see. The landing files' own words may be
+# shown (a set-aside row names the column of its file and the values that column allows), and
+# so may the text the platform sent, as it sent it (the sample's requirement titles hold codes).
+CODE = re.compile(r"\b[a-z0-9]+(?:[_.][a-z0-9]+)*_[a-z0-9_.]+\b")
+FILE_WORDS = {w for s in SOURCES for c in s.columns for w in (c.name, *c.values)}
+SAMPLE_TEXT = set(CODE.findall(
+    (Path(__file__).parent / "data/sample_landing/reference/requirements.csv")
+    .read_text(encoding="utf-8")))  # fmt: skip
+FILE_NAME_ENDS = (".csv", ".jsonl", ".xlsx", ".pdf", ".json")
+
+
+def stored_codes(text: str, allowed: set[str] = frozenset()) -> set[str]:
+    """The stored codes in a text a reader sees (file names, the files' words and `allowed`
+    excepted)."""
+    return {c for c in CODE.findall(text) if c not in FILE_WORDS | SAMPLE_TEXT | allowed
+            and not c.endswith(FILE_NAME_ENDS)}  # fmt: skip
 
 
 def app_env(monkeypatch, serving: Path, state: Path, reports: Path) -> None:

@@ -4,7 +4,6 @@ against dbt's ranks, the English switch, and a publication while a session is op
 
 from __future__ import annotations
 
-import re
 import shutil
 
 import duckdb
@@ -15,7 +14,6 @@ from app import data_access
 from app.accounts import AccountStore
 from app.whatif import rescore
 from core.methodology import methodology as load_methodology
-from ingest.sources import SOURCES
 from orchestration.assets.publish import publish
 from readside import serving_copy as serving
 from tests.app_harness import (
@@ -26,8 +24,8 @@ from tests.app_harness import (
     open_page,
     rendered_text,
     shown_period,
+    stored_codes,
 )
-from tests.conftest import SAMPLE_LANDING
 
 ROLES = {"boss": ("admin", None), "analyst": ("analyst", None), "hanoi": ("unit", "HN")}
 
@@ -316,13 +314,7 @@ def test_a_month_in_progress_says_so_and_is_not_the_default(published_sample, tm
     assert "(đang diễn ra)" in at.selectbox("period").format_func(now)
 
 
-# Stored codes (snake_case) a reader must not see; the landing files' own words (column names
-# and allowed values, named by the set-aside reasons) and the platform's text may be shown.
-CODE = re.compile(r"\b[a-z0-9]+(?:[_.][a-z0-9]+)*_[a-z0-9_.]+\b")
-FILE_WORDS = {w for s in SOURCES for c in s.columns for w in (c.name, *c.values)}
-
-
-def _unreadable_cells(frame: pd.DataFrame, sample_text: set[str]) -> list[str]:
+def _unreadable_cells(frame: pd.DataFrame) -> list[str]:
     found = []
     for name in frame.columns:
         series = frame[name]
@@ -331,8 +323,7 @@ def _unreadable_cells(frame: pd.DataFrame, sample_text: set[str]) -> list[str]:
         if series.isna().any():
             found.append(f"{name}: an empty value the grid draws as 'None'")
         for cell in series.dropna().astype(str):
-            codes = {c for c in CODE.findall(cell) if c not in FILE_WORDS | sample_text
-                     and not c.endswith((".csv", ".jsonl", ".xlsx", ".pdf", ".json"))}  # fmt: skip
+            codes = stored_codes(cell)
             if codes:
                 found.append(f"{name}: {sorted(codes)} in {cell[:80]!r}")
                 break
@@ -344,8 +335,6 @@ def test_every_table_of_every_page_reads_in_words(app_setup, lang):
     """Finding: "None" in tables, and codes (obligations, rules, sources, severities, statuses)
     where words belong. Every table every page sends, in both languages: no empty value (the
     grid would draw "None") and no stored code."""
-    titles = (SAMPLE_LANDING / "reference" / "requirements.csv").read_text("utf-8")
-    sample_text = set(CODE.findall(titles))
     at = log_in("analyst")
     if lang == "en":
         at.radio("lang").set_value("en").run()
@@ -353,7 +342,7 @@ def test_every_table_of_every_page_reads_in_words(app_setup, lang):
     for page in PAGES:
         open_page(at, page)
         for index, frame in enumerate(at.dataframe):
-            found = _unreadable_cells(frame.value, sample_text)
+            found = _unreadable_cells(frame.value)
             if found:
                 problems[f"{page} table {index + 1}"] = found
     assert not problems, problems
@@ -362,5 +351,5 @@ def test_every_table_of_every_page_reads_in_words(app_setup, lang):
 def test_the_table_checker_sees_none_and_codes():
     frame = pd.DataFrame({"a": ["x", None], "b": ["layer_independent_check_missing", "y"],
                           "c": ["agency_code", "ok"], "d": [True, False]})  # fmt: skip
-    found = _unreadable_cells(frame, set())
+    found = _unreadable_cells(frame)
     assert len(found) == 2 and found[0].startswith("a:") and found[1].startswith("b:")

@@ -32,8 +32,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from app.accounts import AccountStore
-from ingest.sources import SOURCES
-from tests.app_harness import evidence_identifiers, file_text, leaked
+from tests.app_harness import evidence_identifiers, file_text, leaked, stored_codes
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -200,12 +199,11 @@ class Tab:
     def open_from_sidebar(self, title: str) -> None:
         self.page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
 
-    def take_every_download(self, folder: Path) -> list[Path]:
-        """Click every download button of the page, as a person would (opening every tab and
-        expander to reach them), and keep the files."""
+    def each_view(self) -> Iterator[int]:
+        """Open each tab of the page in turn (the page itself when it has none) with every
+        expander of it open, as a person reading all of it would; yields the tab's index."""
         page = self.page
         self.settle()
-        saved: dict[str, Path] = {}
         tabs = page.get_by_role("tab")
         for view in range(max(tabs.count(), 1)):
             if tabs.count():
@@ -215,6 +213,14 @@ class Tab:
             while closed.filter(visible=True).count():
                 closed.filter(visible=True).first.click()
                 self.settle()
+            yield view
+
+    def take_every_download(self, folder: Path) -> list[Path]:
+        """Click every download button of the page, as a person would (opening every tab and
+        expander to reach them), and keep the files."""
+        page = self.page
+        saved: dict[str, Path] = {}
+        for _ in self.each_view():
             buttons = page.locator('[data-testid="stDownloadButton"] button').filter(visible=True)
             for index in range(buttons.count()):
                 with page.expect_download() as started:
@@ -436,15 +442,9 @@ EVERY_PAGE = {
            ("Data quality", "Data quality"), ("Methodology", "Methodology"),
            ("Reports", "Reports")],
 }  # fmt: skip
-# What a reader must never see: Python's empty values, and the codes the warehouse stores (a
-# snake_case word). The landing files' own words may be shown: a set-aside row names the column
-# of the file it came from and the values that column allows.
+# What a reader must never see: Python's empty values, and the codes the warehouse stores
+# (tests.app_harness.stored_codes).
 MACHINE_WORDS = {"None", "nan", "NaN", "NaT", "True", "False", "null"}
-CODE = re.compile(r"\b[a-z0-9]+(?:[_.][a-z0-9]+)*_[a-z0-9_.]+\b")
-FILE_COLUMNS = {w for s in SOURCES for c in s.columns for w in (c.name, *c.values)}
-# ... and the text the platform sent, as it sent it (the sample's requirement titles hold codes)
-SAMPLE_TEXT = set(CODE.findall(
-    (ROOT / "tests/data/sample_landing/reference/requirements.csv").read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -462,16 +462,7 @@ def test_every_page_in_both_languages_is_drawn_and_reads_in_words(new_tab, lang)
         tab.open_from_sidebar(title)
         if heading:
             expect(tab.heading(heading).first).to_be_visible()
-        tab.settle()
-        tabs = page.get_by_role("tab")
-        for view in range(max(tabs.count(), 1)):
-            if tabs.count():
-                tabs.nth(view).click()
-                tab.settle()
-            closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
-            while closed.filter(visible=True).count():
-                closed.filter(visible=True).first.click()
-                tab.settle()
+        for view in tab.each_view():
             main = page.locator('[data-testid="stMain"]')
             # the grids paint on a canvas; their cells are also in the DOM, for screen
             # readers, once a grid has drawn
@@ -485,8 +476,7 @@ def test_every_page_in_both_languages_is_drawn_and_reads_in_words(new_tab, lang)
             icons = set(page.evaluate("""() => [...document.querySelectorAll('span')]
                 .filter(s => getComputedStyle(s).fontFamily.includes('Material'))
                 .map(s => s.textContent)"""))
-            codes = {c for c in CODE.findall(text) if c not in FILE_COLUMNS | SAMPLE_TEXT | icons
-                     and not c.endswith((".csv", ".jsonl", ".xlsx", ".pdf"))}  # fmt: skip
+            codes = stored_codes(text, icons)
             shown = sorted(MACHINE_WORDS & words | codes)
             assert not shown, f"{title} (tab {view + 1}) shows {shown}"
             slug = title.lower().replace(" ", "-")

@@ -105,7 +105,8 @@ st.subheader(t("trend_12", lang))
 st.altair_chart(charts.unit_trend(history[history["period"] <= period], lang))
 
 st.subheader(t("counts", lang))
-count_rows = [
+# the counts behind each indicator, by id; an indicator without them shows its value alone
+counts = dict([
     ("approval_coverage", f"{number(row['approved_systems'], 0, lang)} / "
      f"{number(row['systems'], 0, lang)}"),
     ("plan_implementation", f"{number(row['plan_implemented_systems'], 0, lang)} / "
@@ -122,14 +123,13 @@ count_rows = [
      f"{number(row['due_warnings'], 0, lang)}"),
     ("web_security", f"{number(row['measured_domains'], 0, lang)} / "
      f"{number(row['domains'], 0, lang)}"),
-]
+])
 tables.show(
     pd.DataFrame(
         {
             t("indicator", lang): [t(k, lang) for k in INDICATORS],
             t("value", lang): [number(row[k], 2, lang) for k in INDICATORS],
-            # an indicator without its counts written here shows its value alone
-            "n / N": [dict(count_rows).get(k, "") for k in INDICATORS],
+            "n / N": [counts.get(k, "") for k in INDICATORS],
         }
     ),
     lang, f"so-lieu-{code}-{period}",

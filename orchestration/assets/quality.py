@@ -8,9 +8,10 @@ from pathlib import Path
 
 import dagster as dg
 
+from core.clock import today_in_vietnam
 from orchestration.dbt_project import methodology
 from orchestration.resources import Warehouse
-from quality.freshness import today_in_vietnam, write_freshness
+from quality.freshness import write_freshness
 from quality.suites import BLOCKING, CHECKS, Check, marts_checks
 from quality.validate import build_data_docs, run_checks
 
