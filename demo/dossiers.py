@@ -14,7 +14,7 @@ import random
 import unicodedata
 from datetime import date
 
-from ingest.sources import ASSESSMENTS
+from sources.assessments import SOURCE as ASSESSMENTS
 
 from .assessments import assessment_rows
 from .excel import systems_workbook_bytes

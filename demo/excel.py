@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from ingest.sources import SYSTEMS
+from sources.systems import SOURCE as SYSTEMS
 
 from .systems import COLUMNS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ingest.sources import REQUIREMENTS
+from sources.requirements import SOURCE as REQUIREMENTS
 
 from .agencies import AgencyTree
 from .network import Allocation, Domain

@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ingest.sources import SYSTEMS
+from sources.systems import SOURCE as SYSTEMS
 
 from . import names
 from .agencies import Agency, AgencyTree

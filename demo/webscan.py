@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ingest.sources import PSHTT_COLUMNS
+from sources.webscan import PSHTT_COLUMNS
 
 from .network import Domain
 from .period import Period, is_month_end

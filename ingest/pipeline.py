@@ -2,11 +2,11 @@
 
 For each landing entry: work out its source from its path, hash its bytes, and skip it when the
 ledger already holds that content for that path. Otherwise stage it (`ingest.readers`), check it
-(`ingest.validation`, `ingest.source_rules`), then in one transaction write its good rows to the
-source's raw table, its bad rows to `raw.set_aside`, and its ledger row; a new version of a path
-that loads marks the earlier one superseded. Whatever goes wrong with one file (a file-level
-error of the contract, or anything else that fails while reading, checking or loading it)
-rejects that file with its reason, and the other files go on. A rejected re-send never
+(`ingest.validation` with the source's own rules from `sources`), then in one transaction write
+its good rows to the source's raw table, its bad rows to `raw.set_aside`, and its ledger row; a
+new version of a path that loads marks the earlier one superseded. Whatever goes wrong with one
+file (a file-level error of the contract, or anything else that fails while reading, checking or
+loading it) rejects that file with its reason, and the other files go on. A rejected re-send never
 supersedes the version in force. A run killed part-way leaves every file either fully taken in
 or not at all.
 
@@ -32,7 +32,6 @@ from pathlib import Path
 import duckdb
 
 from ingest.readers import (
-    FileLevelError,
     ReadResult,
     map_header,
     open_bytes,
@@ -41,18 +40,9 @@ from ingest.readers import (
     stage_excel,
     stage_jsonl,
 )
-from ingest.source_rules import RULES, FileContext, MustExist
-from ingest.sources import (
-    BOTNET_LAYOUTS,
-    BOTNET_REPORT_TYPES,
-    CONTRACT_VERSION,
-    SOURCES,
-    SOURCES_BY_NAME,
-    Source,
-    botnet_layout,
-    source_for_path,
-)
-from ingest.validation import add_unique_key_violations, build_checked, c, t, v
+from ingest.validation import add_unique_key_violations, build_checked
+from sources import CONTRACT_VERSION, SOURCES, SOURCES_BY_NAME, Source, source_for_path
+from sources.rules import FileContext, FileLevelError, MustExist, c, t, v
 
 SYMLINK_REASON = "symbolic link: not read"
 NOT_A_FILE_REASON = "not a regular file (a folder, device or pipe): not read"
@@ -181,25 +171,12 @@ def _stage(
 ) -> ReadResult:
     if source.reader == "jsonl":
         return stage_jsonl(con, path, source)
-    if source.reader == "systems" and path.suffix == ".xlsx":
+    if source.reader == "csv_or_excel" and path.suffix == ".xlsx":
         return stage_excel(con, path, source)
-    if source.reader == "botnet" and (ctx.report or "").lower() not in BOTNET_REPORT_TYPES:
-        raise FileLevelError(
-            f"report type {ctx.report} is not an infected-system report: only sinkhole and "
-            "drone reports (event4_sinkhole, event6_sinkhole, botnet_drone, "
-            "sinkhole_http_drone, …) belong in feeds/botnet/"
-        )
+    if source.check_file_name:
+        source.check_file_name(ctx)
     header = read_header(path)
-    aliases = None
-    if source.reader == "botnet":
-        ctx.layout = botnet_layout({h.strip().casefold() for h in header})
-        if ctx.layout is None:
-            raise FileLevelError(
-                "the header is none of the three sinkhole layouts: event4/event6 (src_ip), "
-                "drone (ip and infection) or the old HTTP drone (ip and type); the infected "
-                "address column is missing"
-            )
-        aliases = BOTNET_LAYOUTS[ctx.layout]
+    aliases = source.header_layout(ctx, header) if source.header_layout else None
     contract, extra = map_header(source, header, aliases)
     if not source.keep_extra_columns:
         extra = {}
@@ -209,13 +186,13 @@ def _stage(
 
 
 def _check(con: duckdb.DuckDBPyConnection, source: Source, ctx: FileContext) -> None:
-    rules = RULES[source.name]
+    rules = source.rules
     build_checked(
         con,
         source.columns,
         rules.computed(ctx),
         rules.row_checks(ctx),
-        normalise_text=source.name != "botnet",
+        normalise_text=source.normalise_text,
     )
     for check in rules.reference_checks:
         check(con, ctx)
@@ -359,7 +336,7 @@ def _record(
 
 def reference_checks_of(source: Source) -> list[MustExist]:
     """The checks of a source's rows against reference lists (codes that must exist)."""
-    return [chk for chk in RULES[source.name].reference_checks if isinstance(chk, MustExist)]
+    return [chk for chk in source.rules.reference_checks if isinstance(chk, MustExist)]
 
 
 def reference_versions(con: duckdb.DuckDBPyConnection, source: Source) -> str | None:

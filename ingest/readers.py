@@ -25,11 +25,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.sources import BOOL, DATE, ENUM, INT, Source
-
-
-class FileLevelError(Exception):
-    """The whole file is rejected; the message says why."""
+from sources.contract import BOOL, DATE, ENUM, INT, Source
+from sources.rules import FileLevelError, quote_ident, sql_string
 
 
 @dataclass
@@ -43,10 +40,6 @@ class ReadResult:
 def fold(name: str) -> str:
     """A header name as it is matched: NFC, surrounding white space trimmed, case-folded."""
     return unicodedata.normalize("NFC", name).strip().casefold()
-
-
-def sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 # Contract v1.1: a cell over 1 MiB sets its row aside; a header cell over 1 MiB rejects the file.
@@ -260,10 +253,29 @@ def stage_csv(
         # cell, so the rows still refused are rightly set aside for it.
         room = (len(header) + 1) * MAX_CELL_BYTES + 4 * len(header)
         rejects = _read_csv_into(con, path, header, kept, room)
+    total = con.execute("SELECT count(*) FROM _read").fetchone()[0]
+    _refuse_broken_file(path, rejects, total, row_numbers_from)
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW _rows AS SELECT "
+        f"{_row_number_expr(rejects, row_numbers_from, contract)}, * FROM _read"
+    )
+    long_rows = _record_structural_rows(con, rejects, header)
+    _create_in_view(con, source, contract, extra)
+    return ReadResult(
+        rows_in=total - long_rows,
+        rows_structural=len(rejects) + long_rows,
+        extra_columns=list(extra),
+    )
+
+
+def _refuse_broken_file(
+    path: Path, rejects: list[tuple], total: int, row_numbers_from: str | None
+) -> None:
+    """Raise FileLevelError when what DuckDB could not read means the whole file is broken:
+    bytes that are not UTF-8, a last row cut off part-way, a converted Excel sheet unreadable."""
     encoding = [r for r in rejects if r[1] == "INVALID ENCODING"]
     if encoding:
         raise FileLevelError(f"not UTF-8: row {encoding[0][0]} has bytes that are not UTF-8")
-    total = con.execute("SELECT count(*) FROM _read").fetchone()[0]
     last_row = 1 + total + len(rejects)
     if (
         rejects
@@ -277,10 +289,13 @@ def stage_csv(
         )
     if row_numbers_from is not None and rejects:
         raise FileLevelError("the converted Excel sheet could not be re-read")
-    con.execute(
-        "CREATE OR REPLACE TEMP VIEW _rows AS SELECT "
-        f"{_row_number_expr(rejects, row_numbers_from, contract)}, * FROM _read"
-    )
+
+
+def _record_structural_rows(
+    con: duckdb.DuckDBPyConnection, rejects: list[tuple], header: list[str]
+) -> int:
+    """Fill `_structural` with the rows that cannot be split into cells and the rows holding a
+    cell over 1 MiB; returns how many of the latter DuckDB did read (they stay out of `_in`)."""
     con.execute("DROP TABLE IF EXISTS _structural")
     con.execute(
         "CREATE TEMP TABLE _structural (source_row BIGINT, column_name VARCHAR, rule VARCHAR, "
@@ -306,8 +321,14 @@ def stage_csv(
         f"INSERT INTO _structural SELECT source_row, {names}[_long + 1], 'cell_too_long', "
         f"'{CELL_TOO_LONG}', NULL FROM _rows WHERE _long IS NOT NULL"
     )
-    long_rows = con.execute("SELECT count(*) FROM _read WHERE _long IS NOT NULL").fetchone()[0]
+    return con.execute("SELECT count(*) FROM _read WHERE _long IS NOT NULL").fetchone()[0]
 
+
+def _create_in_view(
+    con: duckdb.DuckDBPyConnection, source: Source, contract: dict[str, int], extra: dict[str, int]
+) -> None:
+    """`_in`: each readable row's contract cells under their contract names, the others in
+    `_extra` (JSON)."""
     select = ["source_row"]
     for column in source.columns:
         position = contract.get(column.name)
@@ -323,11 +344,6 @@ def stage_csv(
         + ", ".join(select)
         + " FROM _rows WHERE _long IS NULL"
     )
-    return ReadResult(
-        rows_in=total - long_rows,
-        rows_structural=len(rejects) + long_rows,
-        extra_columns=list(extra),
-    )
 
 
 def _row_number_expr(rejects: list, row_numbers_from: str | None, contract: dict) -> str:
@@ -341,10 +357,6 @@ def _row_number_expr(rejects: list, row_numbers_from: str | None, contract: dict
     return (
         f"rowid + 2 + list_count(list_filter([{thresholds}], lambda t: t <= rowid)) AS source_row"
     )
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def stage_jsonl(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> ReadResult:
@@ -473,6 +485,51 @@ def _is_formula(cell: object) -> bool:
     return getattr(cell, "data_type", None) == "f"
 
 
+def _find_excel_header(rows, source: Source) -> tuple[int, list]:
+    """The header row under the export's title rows (among the first 50): the first row naming
+    most of the required columns; returns its number and the column each cell names. Checks
+    that every required column is there. `rows` goes on from the row after the header."""
+    by_header = {fold(c.excel_header): c for c in source.columns if c.excel_header}
+    by_name = {fold(c.name): c for c in source.columns}
+    for number, (cells, _) in enumerate(rows, start=1):
+        names = [fold(str(c)) if c is not None else "" for c in cells]
+        found = [by_header.get(n) or by_name.get(n) for n in names]
+        if sum(1 for f in found if f) >= len(source.header_required) // 2 + 1:
+            present = {c.name for c in found if c}
+            missing = [c for c in source.header_required if c not in present]
+            if missing:
+                raise FileLevelError(
+                    "required column(s) missing from the header: "
+                    + ", ".join(f"{c} ({source.column(c).excel_header})" for c in missing)
+                )
+            return number, found
+        if number >= 50:
+            break
+    raise FileLevelError(
+        "no header row: none of the first rows names the export's columns "
+        "(expected Vietnamese headers such as 'Mã hệ thống', 'Tên hệ thống')"
+    )
+
+
+def _formula_without_value(number: int, cells, raw_cells, columns: list) -> tuple | None:
+    """The set-aside row (row, column, rule, reason, value) when a contract cell of this row
+    is a formula without a cached value; None otherwise."""
+    from openpyxl.utils import get_column_letter
+
+    for position, (value, raw, col) in enumerate(zip(cells, raw_cells, columns, strict=False)):
+        if col and value is None and _is_formula(raw):
+            return (
+                number,
+                col.name,
+                "formula",
+                f"formula without a value in column {get_column_letter(position + 1)} "
+                f"({col.excel_header}): open the file in Excel and save it, so that every "
+                "formula has its value",
+                str(raw.value)[:200],
+            )
+    return None
+
+
 def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> ReadResult:
     """Read the platform's Excel export: find the header row under the title rows, translate the
     Vietnamese headers, labels, booleans and dates, and stage the rows like a CSV export.
@@ -480,7 +537,6 @@ def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> R
     A cell holding a formula is read by the value Excel cached for it; a formula with no cached
     value (a sheet written by a program and never opened in Excel) sets its row aside."""
     import openpyxl  # a Python reader: DuckDB's excel extension downloads at run time
-    from openpyxl.utils import get_column_letter
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -490,32 +546,11 @@ def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> R
     unreadable: list[tuple] = []  # rows set aside for a formula without a value
     try:
         sheet = workbook.worksheets[0]
-        by_header = {fold(c.excel_header): c for c in source.columns if c.excel_header}
-        by_name = {fold(c.name): c for c in source.columns}
-        header_row, columns = None, None
         rows = zip(
             sheet.iter_rows(values_only=True), formulas.worksheets[0].iter_rows(), strict=False
         )
-        for number, (cells, _) in enumerate(rows, start=1):
-            names = [fold(str(c)) if c is not None else "" for c in cells]
-            found = [by_header.get(n) or by_name.get(n) for n in names]
-            if sum(1 for f in found if f) >= len(source.header_required) // 2 + 1:
-                header_row, columns = number, found
-                break
-            if number >= 50:
-                break
-        if header_row is None:
-            raise FileLevelError(
-                "no header row: none of the first rows names the export's columns "
-                "(expected Vietnamese headers such as 'Mã hệ thống', 'Tên hệ thống')"
-            )
+        header_row, columns = _find_excel_header(rows, source)
         present = {c.name for c in columns if c}
-        missing = [c for c in source.header_required if c not in present]
-        if missing:
-            raise FileLevelError(
-                "required column(s) missing from the header: "
-                + ", ".join(f"{c} ({source.column(c).excel_header})" for c in missing)
-            )
         names = [c.name for c in source.columns if c.name in present]
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - read back after it is closed
             "w", suffix=".csv", delete=False, encoding="utf-8", newline=""
@@ -526,27 +561,9 @@ def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, source: Source) -> R
             for number, (cells, raw_cells) in enumerate(rows, start=header_row + 1):
                 if all(c is None or str(c).strip() == "" for c in cells):
                     continue
-                blank = [
-                    (position, col, raw)
-                    for position, (value, raw, col) in enumerate(
-                        zip(cells, raw_cells, columns, strict=False)
-                    )
-                    if col and value is None and _is_formula(raw)
-                ]
-                if blank:
-                    position, col, raw = blank[0]
-                    letter = get_column_letter(position + 1)
-                    unreadable.append(
-                        (
-                            number,
-                            col.name,
-                            "formula",
-                            f"formula without a value in column {letter} ({col.excel_header}): "
-                            "open the file in Excel and save it, so that every formula has "
-                            "its value",
-                            str(raw.value)[:200],
-                        )
-                    )
+                problem = _formula_without_value(number, cells, raw_cells, columns)
+                if problem:
+                    unreadable.append(problem)
                     continue
                 record = {
                     col.name: _excel_cell_text(value, col.kind, col.name)

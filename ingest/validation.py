@@ -10,13 +10,21 @@ rules are SQL expressions; rules across rows or files add to `violations` afterw
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
 
-from ingest.readers import quote_ident, sql_string
-from ingest.sources import BOOL, DATE, ENUM, INT, TEXT, TIMESTAMP, Column
+from sources.contract import BOOL, DATE, ENUM, INT, TEXT, TIMESTAMP, Column
+from sources.rules import (
+    RowCheck,
+    add_violation,
+    c,
+    quote_ident,
+    quoted_value,
+    sql_string,
+    t,
+    v,
+    violation,
+)
 
 WHITE_SPACE = "' ' || chr(9) || chr(10) || chr(13) || chr(160)"
 DATE_SHAPE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -24,51 +32,6 @@ TIMESTAMP_SHAPE = (
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?"
     r"(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?"
 )
-
-
-@dataclass(frozen=True)
-class RowCheck:
-    """A rule on one row that a column spec cannot say: `condition` true means broken."""
-
-    column: str
-    rule: str
-    condition: str
-    reason: str  # a SQL expression giving the reason text
-
-
-def v(name: str) -> str:
-    return quote_ident("v." + name)
-
-
-def t(name: str) -> str:
-    return quote_ident("t." + name)
-
-
-def c(name: str) -> str:
-    return quote_ident("c." + name)
-
-
-# How much of a cell a reason or a set-aside value repeats: enough to find it, never megabytes.
-SHOWN_CHARS = 200
-KEPT_CHARS = 1000
-
-
-def shortened(expr: str, chars: int = SHOWN_CHARS) -> str:
-    """SQL for a cell cut to `chars` characters, with an ellipsis when it was longer."""
-    return f"CASE WHEN length({expr}) > {chars} THEN left({expr}, {chars}) || '…' ELSE {expr} END"
-
-
-def quoted_value(expr: str) -> str:
-    """SQL for the reason-text form of a cell: the value (shortened) in single quotes."""
-    return f"'''' || {shortened(expr)} || ''''"
-
-
-def violation(column: str, rule: str, reason_sql: str, value_sql: str | None = None) -> str:
-    value_sql = value_sql or v(column)
-    return (
-        f"{{'column_name': {sql_string(column)}, 'rule': {sql_string(rule)}, "
-        f"'reason': {reason_sql}, 'value': {shortened(f'{value_sql}::VARCHAR', KEPT_CHARS)}}}"
-    )
 
 
 def cell_expr(column: Column, normalise_text: bool) -> str:
@@ -210,43 +173,6 @@ def build_checked(
         SELECT *, {violations} AS violations FROM derived
         """
     )
-
-
-def add_violation(
-    con: duckdb.DuckDBPyConnection,
-    where: str,
-    column: str,
-    rule: str,
-    reason_sql: str,
-    value_sql: str | None = None,
-    from_sql: str = "",
-) -> None:
-    """Add a violation to every row of `_checked` that `where` picks (a cross-row rule)."""
-    con.execute(
-        f"UPDATE _checked SET violations = list_append(violations, "
-        f"{violation(column, rule, reason_sql, value_sql)}) {from_sql} WHERE {where}"
-    )
-
-
-def add_issues(
-    con: duckdb.DuckDBPyConnection, issues: list[tuple[int, str, str, str, str | None]]
-) -> None:
-    """Add violations found in Python: (source_row, column, rule, reason, value)."""
-    if not issues:
-        return
-    frame = pd.DataFrame(issues, columns=["source_row", "column_name", "rule", "reason", "value"])
-    con.register("_issues", frame)
-    con.execute(
-        """
-        UPDATE _checked SET violations = list_concat(violations, i.found)
-        FROM (SELECT source_row::BIGINT AS source_row,
-                     list({'column_name': column_name::VARCHAR, 'rule': rule::VARCHAR,
-                           'reason': reason::VARCHAR, 'value': value::VARCHAR}) AS found
-              FROM _issues GROUP BY source_row) i
-        WHERE _checked.source_row = i.source_row
-        """
-    )
-    con.unregister("_issues")
 
 
 def add_unique_key_violations(

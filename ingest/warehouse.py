@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 from duckdb.sqltypes import VARCHAR
 
-from ingest.sources import SOURCES, SQL_TYPES, Source
+from sources import SOURCES, SQL_TYPES, Source
 
 LEDGER_DDL = """
 CREATE TABLE IF NOT EXISTS raw.ledger (

@@ -9,7 +9,7 @@ import dagster as dg
 
 from orchestration.assets.dbt import dbt_model_assets
 from orchestration.assets.ingest import ingest_assets
-from orchestration.assets.publish import serving_copy
+from orchestration.assets.publish import serving_copy_asset
 from orchestration.assets.quality import freshness, quality_asset_checks
 from orchestration.assets.report import monthly_report
 from orchestration.jobs import ingest_job, pipeline_job
@@ -24,8 +24,15 @@ def build_definitions(
     serving: str | Path | None = None,
     reports: str | Path | None = None,
 ) -> dg.Definitions:
+    dbt_models = dbt_model_assets()
     return dg.Definitions(
-        assets=[*ingest_assets, dbt_model_assets(), freshness, serving_copy, monthly_report],
+        assets=[
+            *ingest_assets,
+            dbt_models,
+            freshness,
+            serving_copy_asset(dbt_models),
+            monthly_report,
+        ],
         asset_checks=quality_asset_checks(),
         jobs=[pipeline_job, ingest_job, report_job],
         schedules=[monthly_report_schedule],

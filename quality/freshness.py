@@ -12,7 +12,7 @@ import datetime as dt
 
 import duckdb
 
-from ingest.sources import SOURCES
+from sources import SOURCES
 
 # each feed's cadence, from the landing-zone contract's registry: the daily feeds first
 STALE_AFTER_DAYS = {
@@ -51,30 +51,22 @@ def judge_freshness(newest: dict[str, dt.date | None], as_of: dt.date) -> list[d
     return rows
 
 
+# The feeds that measure units, each with its SQL of the days it had data about each top-level
+# unit (`Source.unit_days_seen`; `top` gives each agency's top-level unit).
+UNIT_FEED_SOURCES = tuple(s for s in SOURCES if s.unit_days_seen)
+SEEN = "\n    UNION\n".join(
+    f"SELECT DISTINCT top_level_code, '{s.name}' AS feed, day FROM ({s.unit_days_seen})"
+    for s in UNIT_FEED_SOURCES
+)
+FEEDS = ", ".join(f"('{s.name}')" for s in UNIT_FEED_SOURCES)
+
 # Per month, top-level unit and feed: the last day on or before the month's end that the feed
 # had data about the unit, and whether that day lies within the 14 days before the month's end
 # (or before the day freshness is judged, for a month not over yet).
-UNIT_FEEDS = """
+UNIT_FEEDS = f"""
 WITH top AS (SELECT agency_code, top_level_code FROM intermediate.int_agency_top_level),
 seen AS (
-    SELECT DISTINCT top_level_code, 'botnet' AS feed, observed_on::DATE AS day
-    FROM intermediate.int_botnet_observations_attributed
-    UNION
-    SELECT DISTINCT top.top_level_code, 'webscan',
-           timezone('Asia/Ho_Chi_Minh', w.scanned_at)::DATE
-    FROM staging.stg_monitoring__webscans w
-    JOIN staging.stg_reference__domains d USING (domain) JOIN top USING (agency_code)
-    UNION
-    SELECT DISTINCT top.top_level_code, 'warnings',
-           timezone('Asia/Ho_Chi_Minh', e.occurred_at)::DATE
-    FROM intermediate.int_warning_events_deduplicated e
-    JOIN intermediate.int_warnings w USING (warning_id)
-    JOIN top ON top.agency_code = w.agency_code
-    UNION
-    SELECT DISTINCT s.top_level_code, 'heartbeats', timezone('Asia/Ho_Chi_Minh', h.sent_at)::DATE
-    FROM staging.stg_monitoring__heartbeats h
-    JOIN (SELECT DISTINCT system_id, top_level_code FROM intermediate.int_systems_monthly) s
-        USING (system_id)
+    {SEEN}
 ),
 months AS (
     SELECT period, least(month_end_date, ?::DATE) AS judged_on
@@ -86,11 +78,12 @@ last_seen AS (
     GROUP BY ALL
 )
 SELECT scores.period, scores.unit_code, feeds.feed, last_seen.last_seen,
-       coalesce(last_seen.last_seen > months.judged_on - {days}, false) AS currently_measured,
+       coalesce(last_seen.last_seen > months.judged_on - {MEASURED_WITHIN_DAYS}, false)
+           AS currently_measured,
        months.judged_on
 FROM (SELECT DISTINCT period, unit_code FROM marts.fct_unit_month_scores) scores
 JOIN months USING (period)
-CROSS JOIN (VALUES ('botnet'), ('webscan'), ('warnings'), ('heartbeats')) feeds(feed)
+CROSS JOIN (VALUES {FEEDS}) feeds(feed)
 LEFT JOIN last_seen
     ON last_seen.period = scores.period AND last_seen.top_level_code = scores.unit_code
    AND last_seen.feed = feeds.feed
@@ -101,7 +94,7 @@ ORDER BY 1, 2, 3
 def unit_feed_freshness(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> list[dict]:
     """Per month, top-level unit and feed: the last day on or before the month's end (or
     `as_of`) the feed had data about it, and whether that is within the 14 days before."""
-    cursor = con.execute(UNIT_FEEDS.format(days=MEASURED_WITHIN_DAYS), [as_of])
+    cursor = con.execute(UNIT_FEEDS, [as_of])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -130,7 +123,7 @@ def write_freshness(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[int
     )
     con.execute(
         "CREATE OR REPLACE TABLE quality.unit_feed_freshness AS "
-        f"SELECT *, ?::DATE AS as_of FROM ({UNIT_FEEDS.format(days=MEASURED_WITHIN_DAYS)})",
+        f"SELECT *, ?::DATE AS as_of FROM ({UNIT_FEEDS})",
         [as_of, as_of],
     )
     units = con.execute("SELECT count(*) FROM quality.unit_feed_freshness").fetchone()[0]

@@ -12,6 +12,7 @@ import duckdb
 
 from core.clock import today_in_vietnam
 from quality.freshness import judge_freshness, source_freshness
+from sources import REFERENCE_LISTS_SQL, SNAPSHOTS_SQL
 
 LATEST = """
     SELECT * FROM quality.check_results
@@ -20,21 +21,21 @@ LATEST = """
 
 # The landing files that serve a month: the reference lists in force, the systems and
 # assessments exports in force on its last day, and every feed file with data of the month.
-SERVING_FILES = """
+SERVING_FILES = f"""
     WITH month AS (SELECT last_day(CAST(? || '-01' AS DATE)) AS month_end),
     exports AS (
         SELECT l.path, l.source, l.file_date FROM raw.current_files l, month
-        WHERE l.source IN ('systems', 'assessments') AND l.file_date <= month.month_end
+        WHERE l.source IN ({SNAPSHOTS_SQL}) AND l.file_date <= month.month_end
         QUALIFY l.file_date = max(l.file_date) OVER (PARTITION BY l.source)
     )
     SELECT path FROM exports
     UNION
     SELECT l.path FROM raw.current_files l, month
-    WHERE l.source NOT IN ('systems', 'assessments')
+    WHERE l.source NOT IN ({SNAPSHOTS_SQL})
       AND l.file_date BETWEEN date_trunc('month', month.month_end) AND month.month_end + 7
     UNION
     SELECT l.path FROM raw.current_files l
-    WHERE l.source IN ('agencies', 'requirements', 'ip_allocations', 'domains')
+    WHERE l.source IN ({REFERENCE_LISTS_SQL})
 """
 
 

@@ -30,6 +30,7 @@ import pandas as pd
 from core.methodology import indicators
 from readside import serving_copy as serving
 from readside.serving_copy import ServingVersion
+from sources import REFERENCE_LISTS_SQL, SNAPSHOTS_SQL
 
 
 class OutOfScope(PermissionError):
@@ -255,22 +256,22 @@ unit_domains = _evidence("unit_domains", "fct_domain_checks", "domain")
 # status): the reference lists in force, the systems and assessments exports in force on its
 # last day, and the feed files dated from its first day to a week after its last. Files
 # rejected with such a date are listed too: a reviewer wants to see them.
-MONTH_FILES = """
+MONTH_FILES = f"""
     WITH month AS (
         SELECT CAST(? || '-01' AS DATE) AS first_day, last_day(CAST(? || '-01' AS DATE)) AS last_day
     ),
     exports AS (
         SELECT f.path FROM marts.fct_landing_files f, month
-        WHERE f.is_current AND f.status = 'loaded' AND f.source IN ('systems', 'assessments')
+        WHERE f.is_current AND f.status = 'loaded' AND f.source IN ({SNAPSHOTS_SQL})
           AND f.file_date <= month.last_day
         QUALIFY f.file_date = max(f.file_date) OVER (PARTITION BY f.source)
     )
     SELECT path FROM exports
     UNION SELECT f.path FROM marts.fct_landing_files f
-    WHERE f.source IN ('agencies', 'requirements', 'ip_allocations', 'domains')
+    WHERE f.source IN ({REFERENCE_LISTS_SQL})
     UNION SELECT f.path FROM marts.fct_landing_files f, month
     WHERE f.file_date BETWEEN month.first_day AND month.last_day + 7
-      AND (f.source IS NULL OR f.source NOT IN ('systems', 'assessments')
+      AND (f.source IS NULL OR f.source NOT IN ({SNAPSHOTS_SQL})
            OR f.status = 'rejected')
 """
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 
 from readside.i18n import VALUES, month, number, value_label
+from sources import CHECKS as SOURCE_CHECKS
+from sources import SOURCES as REGISTERED_SOURCES
 
 PEER_GROUPS = {
     "ministry": ("Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
@@ -25,18 +27,8 @@ UNIT_KINDS = {
     "unit": ("đơn vị trực thuộc", "sub-unit"),
 }
 
-SOURCES = {
-    "agencies": ("Danh mục đơn vị", "Units"),
-    "requirements": ("Danh mục yêu cầu", "Requirement catalogue"),
-    "ip_allocations": ("Dải địa chỉ IP được cấp", "Address allocations"),
-    "domains": ("Danh mục tên miền", "Domains"),
-    "systems": ("Hồ sơ hệ thống thông tin", "Systems export"),
-    "assessments": ("Kết quả đánh giá yêu cầu", "Requirement assessments"),
-    "botnet": ("Địa chỉ nhiễm botnet (sinkhole)", "Botnet sinkhole reports"),
-    "webscan": ("Quét an toàn website (pshtt)", "Web scans (pshtt)"),
-    "warnings": ("Cảnh báo lỗ hổng", "Vulnerability warnings"),
-    "heartbeats": ("Tín hiệu kết nối giám sát", "Monitoring heartbeats"),
-}
+# Each landing source's name, from its module of the registry.
+SOURCES = {source.name: source.words for source in REGISTERED_SOURCES}
 
 FILE_STATUSES = {
     "loaded": ("đã nạp", "loaded"),
@@ -56,24 +48,15 @@ RULES = {
     "pattern": ("sai định dạng", "wrong form"),
     "unknown_reference": ("mã không có trong danh mục", "unknown code"),
     "duplicate_key": ("khoá bị lặp trong tệp", "key repeated in the file"),
-    "cycle": ("chuỗi cấp trên quay vòng", "parent loop"),
-    "parent_not_allowed": ("đơn vị cấp cao nhất có cấp trên", "top-level unit with a parent"),
-    "province_code": ("mã tỉnh không hợp lệ", "invalid province code"),
-    "province_code_not_allowed": ("mã tỉnh ở đơn vị không phải tỉnh",
-                                  "province code on another kind"),
-    "required_when_approved": ("thiếu thông tin của hồ sơ đã phê duyệt",
-                               "missing on an approved dossier"),
     "after_export_date": ("sau ngày kết xuất", "after the export date"),
-    "ip_address": ("không phải địa chỉ IP", "not an IP address"),
-    "event_window": ("ngoài khoảng thời gian của báo cáo", "outside the report's window"),
-    "cidr": ("dải mạng không hợp lệ", "invalid network"),
-    "conflict": ("dải mạng cấp trùng cho hai đơn vị", "network allocated twice"),
-    "required_when_issued": ("thiếu thông tin của cảnh báo", "missing on an issued warning"),
     "row_shape": ("dòng sai số ô", "row of the wrong shape"),
     "cell_too_long": ("ô dài quá 1 MiB", "cell over 1 MiB"),
     "json": ("dòng không phải JSON", "line not JSON"),
     "formula": ("công thức Excel không có giá trị", "Excel formula without a value"),
 }  # fmt: skip
+# ... and the rules only one source has, from its module of the registry.
+RULES.update({rule: words for source in REGISTERED_SOURCES
+              for rule, words in source.rule_words.items()})  # fmt: skip
 
 SEVERITIES = {
     "blocking": ("chặn công bố", "blocking"),
@@ -82,51 +65,18 @@ SEVERITIES = {
 
 BOOLEANS = {True: ("Có", "Yes"), False: ("Không", "No")}
 
-# The data-quality checks of quality/suites.py (suite.check), in words.
+# The data-quality checks ('suite.check') in words: each source's from its module of the
+# registry, and the checks of the score tables, which belong to no source (quality/suites.py).
 CHECKS = {
-    "systems.snapshot_keeps_previous_systems": (
-        "Kết xuất hồ sơ hệ thống mất quá 20% số hệ thống của kỳ trước",
-        "A systems export lost more than 20% of the previous one's systems"),
-    "systems.no_unit_loses_every_system": (
-        "Có đơn vị mất toàn bộ hệ thống trong kết xuất",
-        "A unit lost every system from one export to the next"),
-    "assessments.assessments_cover_half_the_approved_systems": (
-        "Kết quả đánh giá chưa phủ một nửa số hệ thống đã phê duyệt",
-        "Assessments cover fewer than half the approved systems"),
-    "webscan.scan_lists_most_registered_domains": (
-        "Lượt quét website liệt kê dưới 80% tên miền đã đăng ký",
-        "A web scan lists fewer than 80% of the registered domains"),
-    "botnet.report_volume_is_usual": (
-        "Số lượng báo cáo botnet bất thường", "A botnet report of unusual size"),
-    "warnings.warnings_name_known_systems": (
-        "Cảnh báo nêu hệ thống không có trong hồ sơ", "Warnings name unknown systems"),
-    "heartbeats.heartbeats_name_known_systems": (
-        "Tín hiệu giám sát nêu hệ thống không có trong hồ sơ", "Heartbeats of unknown systems"),
-    "domains.domains_name_known_systems": (
-        "Tên miền gắn với hệ thống không có trong hồ sơ", "Domains name unknown systems"),
-    "agencies.province_codes_are_distinct": (
-        "Mã tỉnh bị trùng trong danh mục đơn vị", "Two provinces share an official code"),
-    "requirements.every_level_has_requirements": (
-        "Có cấp độ chưa có yêu cầu trong danh mục", "A level has no requirement"),
-    "ip_allocations.no_block_listed_twice": (
-        "Dải địa chỉ được khai báo hai lần", "An address block listed twice"),
-    "agencies.new_version_keeps_previous_rows": (
-        "Danh mục đơn vị mới mất quá 20% số dòng của bản trước",
-        "A new list of units lost more than 20% of the previous rows"),
-    "requirements.new_version_keeps_previous_rows": (
-        "Danh mục yêu cầu mới mất quá 20% số dòng của bản trước",
-        "A new requirement catalogue lost more than 20% of the previous rows"),
-    "ip_allocations.new_version_keeps_previous_rows": (
-        "Danh mục dải địa chỉ mới mất quá 20% số dòng của bản trước",
-        "A new list of allocations lost more than 20% of the previous rows"),
-    "domains.new_version_keeps_previous_rows": (
-        "Danh mục tên miền mới mất quá 20% số dòng của bản trước",
-        "A new list of domains lost more than 20% of the previous rows"),
+    **{check.key: check.words for check in SOURCE_CHECKS},
     "marts.one_row_per_month_and_valid_unit": (
-        "Bảng điểm thiếu hoặc thừa dòng đơn vị", "Score rows missing or extra"),
+        "Bảng điểm thiếu hoặc thừa dòng đơn vị",
+        "Score rows missing or extra",
+    ),
     "marts.scores_in_range_and_consistent": (
         "Điểm ngoài phạm vi hoặc không khớp trọng số",
-        "Scores out of range or not matching the weights"),
+        "Scores out of range or not matching the weights",
+    ),
     "marts.month_is_built": ("Chưa tính điểm cho tháng này", "No scores built for the month"),
 }
 
@@ -135,6 +85,7 @@ def check_words(check: str, lang: str = "vi") -> str:
     """A quality check ('suite.check') in words."""
     pair = CHECKS.get(check)
     return check if pair is None else pair[1] if lang == "en" else pair[0]
+
 
 KINDS = {
     "peer_group": PEER_GROUPS,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from ingest.sources import SOURCES
+from sources import SOURCES
 
 MAIN = Path(__file__).resolve().parent.parent / "app" / "main.py"
 PAGES = (

@@ -11,11 +11,11 @@ import dagster as dg
 from click.testing import CliRunner
 
 from cli.main import main
-from ingest.sources import SOURCES
 from orchestration.definitions import build_definitions, defs
 from orchestration.resources import LandingZone
 from orchestration.runner import run_pipeline
 from orchestration.sensors import landing_sensor
+from sources import SOURCES
 
 
 def test_definitions_load_with_an_asset_per_source():

@@ -272,8 +272,8 @@ def test_one_freshness_setting_per_feed():
     import yaml
 
     from core.locations import REPO_ROOT
-    from ingest.sources import SOURCES
     from quality.freshness import STALE_AFTER_DAYS
+    from sources import SOURCES
 
     by_table = {s.table.split(".")[-1]: s.stale_after_days for s in SOURCES}
     spec = yaml.safe_load((REPO_ROOT / "dbt_project/models/staging/_sources.yml")

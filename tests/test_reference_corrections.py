@@ -6,7 +6,7 @@ taken in again under the one in force."""
 from __future__ import annotations
 
 from ingest.pipeline import ingest_landing
-from ingest.sources import CONTRACT_VERSION
+from sources import CONTRACT_VERSION
 from tests.feed_layouts import SCAN_FTP, report_row, write_report
 from tests.test_ingest_files import SYSTEMS_HEADER, system_row, write
 

@@ -11,8 +11,8 @@ from collections import Counter
 import dagster as dg
 
 from ingest.pipeline import FileOutcome, ingest_source
-from ingest.sources import SOURCES, Source
 from orchestration.resources import Warehouse
+from sources import SOURCES, Source
 
 RAW_GROUP = "raw"
 

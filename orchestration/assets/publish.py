@@ -85,38 +85,30 @@ def publish(warehouse: Path, serving: Path) -> dict[str, int]:
     return copied
 
 
-@dg.asset(
-    name="serving_copy",
-    key_prefix=["serving"],
-    group_name="publish",
-    deps=[
-        *[
-            dg.AssetKey(["marts", name])
-            for name in (
-                "fct_unit_month_scores",
-                "dim_units",
-                "dim_systems",
-                "fct_compliance_gaps",
-                "fct_national_kpis",
-                "fct_landing_files",
-                "fct_set_aside_summary",
-                "fct_infected_addresses",
-                "fct_warnings",
-                "fct_domain_checks",
-                "fct_set_aside_rows",
-            )
-        ],
-        dg.AssetKey(["quality", "freshness"]),
-    ],
-    description="The published read-only copy of the marts and the quality results "
-    "(data/serving/attt.duckdb), replaced by an atomic rename after every successful build.",
-    kinds={"duckdb"},
-)
-def serving_copy(warehouse: Warehouse) -> dg.MaterializeResult:
-    copied = publish(Path(warehouse.database), Path(warehouse.serving))
-    return dg.MaterializeResult(
-        metadata={
-            "path": dg.MetadataValue.path(warehouse.serving),
-            "tables": dg.MetadataValue.json(copied),
-        }
+def serving_copy_asset(dbt_models: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    """The serving copy, downstream of every mart that dbt builds (read from its manifest, so
+    a new mart is published without being named here) and of the freshness tables."""
+    marts = sorted(
+        (key for key in dbt_models.keys if key.path[0] == PUBLISHED_SCHEMAS[0]),
+        key=lambda key: key.path,
     )
+
+    @dg.asset(
+        name="serving_copy",
+        key_prefix=["serving"],
+        group_name="publish",
+        deps=[*marts, dg.AssetKey(["quality", "freshness"])],
+        description="The published read-only copy of the marts and the quality results "
+        "(data/serving/attt.duckdb), replaced by an atomic rename after every successful build.",
+        kinds={"duckdb"},
+    )
+    def serving_copy(warehouse: Warehouse) -> dg.MaterializeResult:
+        copied = publish(Path(warehouse.database), Path(warehouse.serving))
+        return dg.MaterializeResult(
+            metadata={
+                "path": dg.MetadataValue.path(warehouse.serving),
+                "tables": dg.MetadataValue.json(copied),
+            }
+        )
+
+    return serving_copy
