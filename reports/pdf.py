@@ -172,6 +172,57 @@ def _as_of(report: ReportContent) -> str:
     return last_day.strftime("%d/%m/%Y")
 
 
+def _unmet(report: ReportContent) -> list[dict]:
+    """The requirements most often unmet, with their legal reference and reach."""
+    return [
+        {
+            "title": r.title_vi,
+            "code": r.requirement_code or "–",
+            "legal": r.legal_ref or "–",
+            "systems": number(r.systems),
+            "units": number(r.units),
+        }
+        for r in report.unmet.itertuples()
+    ]
+
+
+def _set_aside(report: ReportContent) -> list[dict]:
+    """The rows set aside this month, by source, column and rule."""
+    totals = report.set_aside.groupby(["source", "column_name", "rule"], as_index=False)[
+        "rows_set_aside"
+    ].sum()
+    return [
+        {
+            "source": SOURCE_NAMES.get(r.source, r.source),
+            "column": r.column_name or "(cả dòng)",
+            "rule": word("rule", r.rule),
+            "rows": number(r.rows_set_aside),
+        }
+        for r in totals.itertuples()
+    ]
+
+
+def _stale(status: dict) -> list[dict]:
+    """The sources whose newest file is older than their cadence allows."""
+    return [
+        {
+            "source": SOURCE_NAMES.get(s["source"], s["source"]),
+            "newest": dt.date.fromisoformat(s["newest_file_date"]).strftime("%d/%m/%Y")
+            if s.get("newest_file_date")
+            else "–",
+            "after": s["stale_after_days"],
+        }
+        for s in status.get("stale_sources", [])
+    ]
+
+
+def _published_on(status: dict) -> str:
+    published = status.get("as_of")
+    if published is None or pd.isna(published):
+        return "–"
+    return pd.Timestamp(published).tz_convert("Asia/Ho_Chi_Minh").strftime("%d/%m/%Y")
+
+
 def render_html(
     report: ReportContent, draft: bool, made_on: dt.date, blocking: list[dict]
 ) -> str:
@@ -185,15 +236,13 @@ def render_html(
             charts.kpi_trend(report.kpis[report.kpis["period"] <= report.period], "vi")
         ),
     }
-    published = status.get("as_of")
     context = {
         "issuer": issuer(),
         "number_blank": "\u00a0" * 8,
         "place_date": place_date(made_on),
         "findings": narrative.findings(report),
         "recommendations": narrative.recommendations(report),
-        "published_on": "–" if published is None or pd.isna(published) else
-        pd.Timestamp(published).tz_convert("Asia/Ho_Chi_Minh").strftime("%d/%m/%Y"),
+        "published_on": _published_on(status),
         "period": report.period,
         "month_long": month(report.period),
         "month_long_cap": month(report.period).capitalize(),
@@ -224,37 +273,9 @@ def render_html(
         "ranked_coverage": number(m["ranked_coverage"], 1),
         "botnet_threshold": percent(m["botnet_threshold"], 0),
         "grades": ", ".join(f"{g['grade']} ≥ {g['min']}" for g in m["grades"]),
-        "unmet": [
-            {
-                "title": r.title_vi,
-                "code": r.requirement_code or "–",
-                "legal": r.legal_ref or "–",
-                "systems": number(r.systems),
-                "units": number(r.units),
-            }
-            for r in report.unmet.itertuples()
-        ],
-        "set_aside": [
-            {
-                "source": SOURCE_NAMES.get(r.source, r.source),
-                "column": r.column_name or "(cả dòng)",
-                "rule": word("rule", r.rule),
-                "rows": number(r.rows_set_aside),
-            }
-            for r in report.set_aside.groupby(["source", "column_name", "rule"], as_index=False)[
-                "rows_set_aside"
-            ].sum().itertuples()
-        ],
-        "stale": [
-            {
-                "source": SOURCE_NAMES.get(s["source"], s["source"]),
-                "newest": dt.date.fromisoformat(s["newest_file_date"]).strftime("%d/%m/%Y")
-                if s.get("newest_file_date")
-                else "–",
-                "after": s["stale_after_days"],
-            }
-            for s in status.get("stale_sources", [])
-        ],
+        "unmet": _unmet(report),
+        "set_aside": _set_aside(report),
+        "stale": _stale(status),
         "unmeasured": _unmeasured(report),
         "as_of": _as_of(report),
         "unmeasured_count": number(report.unmeasured["unit_code"].nunique()),
