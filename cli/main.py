@@ -371,9 +371,9 @@ def quality(
         con = _open_read_only(warehouse)
         reader = month_status
     else:
-        import duckdb
+        from core.duckdb_limits import connect as limited_connect
 
-        con = duckdb.connect(str(_source_of_reads(serving, None)), read_only=True)
+        con = limited_connect(_source_of_reads(serving, None), read_only=True)
         reader = published_month_status
     try:
         status = reader(con, period, day)

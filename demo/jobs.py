@@ -18,6 +18,8 @@ from typing import Any
 import duckdb
 from tqdm import tqdm
 
+from core.duckdb_limits import connect as limited_connect
+
 
 @dataclass
 class Job:
@@ -36,7 +38,7 @@ class _Connections:
     def get(self) -> duckdb.DuckDBPyConnection:
         con = getattr(self.local, "con", None)
         if con is None:
-            con = duckdb.connect(":memory:")
+            con = limited_connect(":memory:")
             con.execute(f"SET threads = {self.threads}")
             con.execute("SET preserve_insertion_order = true")  # rows keep range() order
             con.execute("SET enable_progress_bar = false")

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 from duckdb.sqltypes import VARCHAR
 
+from core.duckdb_limits import connect as limited_connect
 from sources import SOURCES, SQL_TYPES, Source
 
 LEDGER_DDL = """
@@ -148,7 +149,7 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse (creating its folder and the raw schema when writing)."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = limited_connect(path, read_only=read_only)
     con.execute("SET TimeZone = 'UTC'")
     if not read_only:
         ensure_schema(con)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from core.duckdb_limits import connect as limited_connect
 from quality.status import month_status
 from reports.build import ReportFiles
 from reports.build import write_report as write_from_serving_copy
@@ -22,7 +23,7 @@ def latest_status(warehouse: Path | None, period: str) -> dict | None:
     if warehouse is None or not Path(warehouse).exists():
         return None
     try:
-        con = duckdb.connect(str(warehouse), read_only=True)
+        con = limited_connect(warehouse, read_only=True)
     except duckdb.IOException:
         return None
     try:

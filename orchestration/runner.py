@@ -20,6 +20,7 @@ from core import locations
 from core.text_table import render_table
 from ingest.pipeline import discover
 from ingest.warehouse import connect
+from orchestration.build_state import is_up_to_date
 from orchestration.definitions import build_definitions
 from orchestration.leftovers import remove_leftovers
 from orchestration.run_lock import hold_warehouse
@@ -43,6 +44,7 @@ class RunReport:
     failed_steps: list[str] = field(default_factory=list)
     serving: Path | None = None
     published: bool = False
+    up_to_date: bool = False  # nothing new since the last publish: the build was skipped
     log: Path | None = None
     retaken: list[tuple] = field(default_factory=list)  # (path, reason) taken in again
     not_read: int = 0  # landing entries no step of this run looked at
@@ -112,6 +114,11 @@ class RunReport:
             lines.append(f"This run's log (dbt's output): {self.log}")
         if self.published:
             lines.append(f"Published: {self.serving}")
+        elif self.up_to_date:
+            lines.append(
+                "Nothing new since the last publish (no file, correction or code change): the "
+                f"build was skipped, and the serving copy {self.serving} stays as it is."
+            )
         else:
             lines.append(f"Not published: the serving copy {self.serving} was left as it was.")
         return "\n".join(lines)
@@ -155,6 +162,12 @@ def run_pipeline(
         1 for key in materialized if key.path[0] in ("staging", "intermediate", "marts")
     )
     report.published = dg.AssetKey(["serving", "serving_copy"]) in materialized
+    if result.success and not report.published:
+        con = connect(warehouse, read_only=True)
+        try:
+            report.up_to_date = is_up_to_date(con, serving_path)
+        finally:
+            con.close()
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
             report.checks_passed += 1

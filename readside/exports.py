@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from core.duckdb_limits import connect as limited_connect
 from core.methodology import indicators
 
 SCORE_COLUMNS = (
@@ -61,7 +62,7 @@ def export_csv(warehouse: Path, what: str, periods: list[str] | None = None) -> 
     table, first, order = EXPORTS[what]
     if not warehouse.exists():
         raise ExportError(f"no warehouse at {warehouse}: run `attt run` first")
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = limited_connect(warehouse, read_only=True)
     try:
         try:
             columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]

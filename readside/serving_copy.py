@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from core.duckdb_limits import connect as limited_connect
+
 KEEP_OPEN = 2  # the current version and the one before it, for sessions mid-rerun
 
 
@@ -70,7 +72,7 @@ def reading(version: ServingVersion) -> Iterator[duckdb.DuckDBPyConnection]:
     with _lock:
         con = _open.get(version)
         if con is None:
-            con = duckdb.connect(":memory:", config={"threads": 2})
+            con = limited_connect(":memory:")
             con.execute("ATTACH ? AS serving (READ_ONLY)", [version.path])
             _open[version] = con
         _readers[version] = _readers.get(version, 0) + 1

@@ -4,6 +4,7 @@ of the ingest assets; dbt's tests show as asset checks. Made on first call of
 
 import functools
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -15,6 +16,7 @@ from dagster_dbt import (
 )
 
 from orchestration.assets.ingest import RAW_GROUP
+from orchestration.build_state import is_up_to_date
 from orchestration.dbt_project import dbt_project, dbt_vars, ensure_manifest
 from orchestration.resources import Warehouse
 
@@ -53,7 +55,18 @@ def dbt_model_assets() -> dg.AssetsDefinition:
     def attt_dbt_models(
         context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse
     ):
-        """`dbt build` of the selected models against the warehouse, with the methodology vars."""
+        """`dbt build` of the selected models against the warehouse, with the methodology vars;
+        nothing at all when the published build is up to date with every input (then what is
+        downstream, the checks of the marts and the serving copy, is skipped too)."""
+        whole = context.selected_asset_keys == attt_dbt_models.keys
+        with warehouse.connect() as con:
+            up_to_date = whole and is_up_to_date(con, Path(warehouse.serving))
+        if up_to_date:
+            context.log.info(
+                "Nothing new since the last publish (no file, correction or code change): "
+                "the build is skipped and the serving copy stays as it is."
+            )
+            return
         yield from dbt.cli(
             ["build", "--vars", dbt_vars(warehouse.database)], context=context
         ).stream()

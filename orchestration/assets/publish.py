@@ -9,6 +9,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from core.duckdb_limits import connect as limited_connect
+from orchestration.build_state import inputs_fingerprint, record_published
 from orchestration.resources import Warehouse
 from quality.status import month_status
 
@@ -18,7 +20,7 @@ PUBLISHED_SCHEMAS = ("marts", "quality")
 def write_month_status(warehouse: Path, target: duckdb.DuckDBPyConnection) -> int:
     """Store every built month's publishable status (issue 4's rule, as of now) in the copy, so
     the app and the report read it without the raw layer."""
-    source = duckdb.connect(str(warehouse), read_only=True)
+    source = limited_connect(warehouse, read_only=True)
     try:
         periods = [
             r[0]
@@ -54,7 +56,7 @@ def publish(warehouse: Path, serving: Path) -> dict[str, int]:
     staging = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
     staging.unlink(missing_ok=True)
     copied: dict[str, int] = {}
-    con = duckdb.connect(str(staging))
+    con = limited_connect(staging)
     try:
         con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(warehouse)])
         tables = con.execute(
@@ -102,8 +104,13 @@ def serving_copy_asset(dbt_models: dg.AssetsDefinition) -> dg.AssetsDefinition:
         "(data/serving/attt.duckdb), replaced by an atomic rename after every successful build.",
         kinds={"duckdb"},
     )
-    def serving_copy(warehouse: Warehouse) -> dg.MaterializeResult:
+    def serving_copy(
+        context: dg.AssetExecutionContext, warehouse: Warehouse
+    ) -> dg.MaterializeResult:
         copied = publish(Path(warehouse.database), Path(warehouse.serving))
+        # what this copy was built from: a later run with the same inputs has nothing to do
+        with warehouse.connect() as con:
+            record_published(con, inputs_fingerprint(con), context.run.run_id)
         return dg.MaterializeResult(
             metadata={
                 "path": dg.MetadataValue.path(warehouse.serving),
