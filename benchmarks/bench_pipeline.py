@@ -1,10 +1,21 @@
-"""Benchmark: a whole pipeline run (`attt run`: ingest, dbt build, publish) and its stages.
+"""Benchmark: where a pipeline run's time and memory go, against a floor measured in the same run.
 
-Generates a landing zone (`--scale small` in CI, `--scale national` by hand) or reuses one
-(`--landing`), runs the pipeline in a fresh process through the project's Dagster definitions,
-and prints the wall time of every stage (ingest, dbt build with its tests, the data-quality
-checks and freshness, publish), the run end
-to end, and the peak memory of the pipeline process and of dbt (a child process).
+On a generated landing zone (`--scale small` in CI, `--scale national` by hand) or a copy of one
+(`--landing`), each stage runs in a fresh process and prints its wall time, the peak memory of
+that process and of its largest child (dbt), and its ratio to a reference:
+
+1. the floor: DuckDB reading every landing file once with its own readers (`read_csv`,
+   `read_json`) into tables of the columns the contract keeps, in one process, under the
+   project's DuckDB limits; no checks, no ledger, no models;
+2. a full `attt run` (ingest, dbt build and tests, quality checks, freshness, publish), with its
+   own stages;
+3. the same after one more daily report (the next day's sinkhole reports and heartbeats);
+4. the same with nothing new;
+5. the same after one more month (the last 30 days' daily files again, 30 days later).
+
+Targets (issue 14): full run <= 1.5x the floor; one more day <= 10% of the full run; nothing new
+<= 5%; peak <= 2 GiB per process. They are printed beside the figures, never asserted: figures on
+a shared machine move from run to run, so compare the ratios within one run.
 """
 
 from __future__ import annotations
@@ -12,7 +23,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,28 +36,96 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+GIB = 1024  # MB
+DAILY_FEEDS = ("botnet", "heartbeats")  # the heavy daily feeds a new day brings
 
-def child(landing: Path, warehouse: Path) -> dict:
+
+# -- the stages, each in its own process --------------------------------------------------------
+
+
+def floor(landing: Path) -> dict:
+    """Read every landing file once with DuckDB's readers into tables of the kept columns."""
+    import duckdb
+
+    from core.duckdb_limits import connect
+    from ingest.readers import fold, read_header
+    from sources import SOURCES, source_for_path
+    from sources.rules import FileContext, FileLevelError
+
+    con = connect(":memory:")
+    for source in SOURCES:
+        columns = ", ".join(f'"{c.name}" VARCHAR' for c in source.columns)
+        con.execute(f'CREATE TABLE "{source.table}" ({columns})')
+    files = rows = skipped = 0
+    for path in sorted(p for p in landing.rglob("*") if p.is_file()):
+        found = source_for_path(path.relative_to(landing).as_posix())
+        if found is None or path.suffix == ".xlsx":
+            skipped += 1  # the Excel export is read by Python (openpyxl), not by DuckDB
+            continue
+        source, match = found
+        wanted = [c.name for c in source.columns]
+        if source.reader == "jsonl":
+            spec = ", ".join(f"'{n}': 'VARCHAR'" for n in wanted)
+            select = ", ".join(f'"{n}"' for n in wanted)
+            reader = (
+                f"read_json('{path}', format = 'newline_delimited', columns = {{{spec}}}, "
+                "ignore_errors = true)"
+            )
+        else:
+            try:
+                header = read_header(path)
+            except FileLevelError:
+                skipped += 1  # a file the pipeline rejects whole (empty, not UTF-8, ...)
+                continue
+            aliases: dict[str, str] = {}
+            if source.header_layout:
+                context = FileContext(
+                    0, str(path), source.name, report=match.groupdict().get("report")
+                )
+                try:
+                    aliases = source.header_layout(context, header) or {}
+                except FileLevelError:
+                    skipped += 1
+                    continue
+            by_name = {fold(h): h for h in header}
+            picked = []
+            for name in wanted:
+                column = next((h for h, c in aliases.items() if c == name), None) or fold(name)
+                cell = f'"{by_name[column]}"' if column in by_name else "NULL"
+                picked.append(f'{cell} AS "{name}"')
+            select = ", ".join(picked)
+            reader = (
+                f"read_csv('{path}', header = true, all_varchar = true, strict_mode = false, "
+                "ignore_errors = true)"
+            )
+        try:
+            con.execute(f'INSERT INTO "{source.table}" SELECT {select} FROM {reader}')
+        except duckdb.Error:
+            skipped += 1  # a file DuckDB cannot read at all (truncated gzip, ...)
+            continue
+        files += 1
+    rows = sum(con.execute(f'SELECT count(*) FROM "{s.table}"').fetchone()[0] for s in SOURCES)
+    con.close()
+    return {"files": files, "rows": rows, "skipped": skipped}
+
+
+def pipeline_run(landing: Path, warehouse: Path) -> dict:
+    """One `attt run`, with the time of each of its stages from Dagster's step events."""
     import dagster as dg
 
-    from orchestration.definitions import build_definitions
-    from orchestration.runner import QUIET
+    from orchestration.runner import run_pipeline
 
-    started = time.perf_counter()
-    defs = build_definitions(warehouse=warehouse, landing=landing)
-    job = defs.resolve_job_def("pipeline")
     instance = dg.DagsterInstance.ephemeral()
-    result = job.execute_in_process(instance=instance, run_config=QUIET, raise_on_error=False)
-    total = time.perf_counter() - started
+    report = run_pipeline(warehouse, landing, instance=instance)
     stages: dict[str, float] = {}
     starts: dict[str, float] = {}
-    for entry in instance.all_logs(result.run_id):
+    for entry in instance.all_logs(report.run_id):
         event = entry.dagster_event
         if event is None or event.step_key is None:
             continue
         if event.event_type_value == "STEP_START":
             starts[event.step_key] = entry.timestamp
-        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED"):
             key = event.step_key
             if key.endswith(("_blocking", "_warning")) or "freshness" in key:
                 stage = "quality"
@@ -51,67 +133,168 @@ def child(landing: Path, warehouse: Path) -> dict:
                 stage = "dbt build"
             else:
                 stage = "publish" if "serving" in key else "ingest"
-            stages[stage] = (
-                stages.get(stage, 0.0) + entry.timestamp - starts.get(key, entry.timestamp)
-            )
-    return {
-        "success": result.success,
-        "seconds": total,
-        "stages": stages,
-        "peak_mb_pipeline": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "peak_mb_dbt": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-    }
+            took = entry.timestamp - starts.get(key, entry.timestamp)
+            stages[stage] = stages.get(stage, 0.0) + took
+    return {"success": report.success, "stages": stages, "models": report.models_built}
+
+
+def child(kind: str, landing: Path, warehouse: Path) -> None:
+    started = time.perf_counter()
+    figures = floor(landing) if kind == "floor" else pipeline_run(landing, warehouse)
+    figures["seconds"] = time.perf_counter() - started
+    figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["peak_mb_child"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps(figures))
+
+
+def measure(kind: str, landing: Path, warehouse: Path) -> dict:
+    """Run a stage in a fresh process; its wall time includes the imports."""
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, "--landing", str(landing),
+         "--warehouse", str(warehouse)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if out.returncode != 0:
+        raise SystemExit(f"the {kind} stage failed:\n{out.stderr[-4000:]}")
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    figures["wall"] = time.perf_counter() - started
+    return figures
+
+
+# -- new landing files ------------------------------------------------------------------------
+
+
+def _dated(path: Path) -> dt.date | None:
+    match = re.search(r"(\d{4})-?(\d{2})-?(\d{2})", path.name)
+    return dt.date(int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+def _renamed(path: Path, day: dt.date, by: int) -> Path:
+    new = day + dt.timedelta(days=by)
+    name = path.name.replace(day.isoformat(), new.isoformat()).replace(
+        day.strftime("%Y%m%d"), new.strftime("%Y%m%d")
+    )
+    return path.with_name(name)
+
+
+def shifted_copies(landing: Path, days: list[dt.date], by: int) -> int:
+    """Copy the daily feeds' files of `days` to `by` days later, their times shifted with them
+    (DuckDB rewrites them in bulk). Returns the number of files written."""
+    from core.duckdb_limits import connect
+
+    con = connect(":memory:")
+    con.execute("SET TimeZone = 'UTC'")
+    written = 0
+    for feed in DAILY_FEEDS:
+        for path in sorted((landing / "feeds" / feed).iterdir()):
+            day = _dated(path)
+            if day not in days:
+                continue
+            target = _renamed(path, day, by)
+            shift = f"INTERVAL {by} DAY"
+            if path.suffix == ".jsonl":
+                con.execute(
+                    f"COPY (SELECT system_id, sensor_id, strftime(TRY_CAST(\"at\" AS TIMESTAMPTZ) "
+                    f"+ {shift}, '%Y-%m-%dT%H:%M:%SZ') AS \"at\" FROM read_json('{path}', "
+                    "format = 'newline_delimited', columns = {'system_id': 'VARCHAR', "
+                    f"'sensor_id': 'VARCHAR', 'at': 'VARCHAR'}}, ignore_errors = true)) "
+                    f"TO '{target}' (FORMAT json)"
+                )
+            else:
+                gz = "(HEADER, COMPRESSION gzip)" if path.name.endswith(".gz") else "(HEADER)"
+                con.execute(
+                    "COPY (SELECT * REPLACE (strftime(TRY_CAST(timestamp AS TIMESTAMPTZ) "
+                    f"+ {shift}, '%Y-%m-%d %H:%M:%S') AS timestamp) FROM read_csv('{path}', "
+                    f"header = true, all_varchar = true, ignore_errors = true)) TO '{target}' {gz}"
+                )
+            written += 1
+    con.close()
+    return written
+
+
+def last_day(landing: Path) -> dt.date:
+    return max(d for p in (landing / "feeds" / "botnet").iterdir() if (d := _dated(p)))
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+def _line(name: str, figures: dict, reference: dict | None, what: str) -> str:
+    ratio = f"{figures['wall'] / reference['wall']:6.2f}x {what}" if reference else ""
+    return (
+        f"  {name:22} {figures['wall']:8.1f} s  {figures['peak_mb']:7.0f} MB  "
+        f"{figures['peak_mb_child']:7.0f} MB  {ratio}"
+    )
+
+
+def _stages(figures: dict) -> str:
+    stages = figures.get("stages", {})
+    return "      " + ", ".join(
+        f"{s} {stages.get(s, 0.0):.1f} s" for s in ("ingest", "dbt build", "quality", "publish")
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=["small", "national"], default="small")
-    parser.add_argument("--landing", type=Path, help="reuse this landing zone")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--landing", type=Path, help="measure a copy of this landing zone")
+    parser.add_argument("--days", type=int, default=None, help="days of feeds to generate")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--warehouse", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.landing, args.warehouse)))
+        child(args.child, args.landing, args.warehouse)
         return
     with tempfile.TemporaryDirectory(prefix="attt-bench-") as tmp:
-        landing = args.landing
-        if landing is None:
+        landing = Path(tmp) / "landing"
+        if args.landing:
+            # a copy (hard links where the file system allows): the benchmark adds files
+            shutil.copytree(args.landing, landing, copy_function=_link_or_copy)
+        else:
             from demo import generate_landing_zone
 
-            landing = Path(tmp) / "landing"
             generate_landing_zone(
-                landing, scale=args.scale, seed=7, end=dt.date(2026, 10, 31), progress=False
-            )
-        rows = sum(1 for _ in landing.rglob("*") if _.is_file())
-        started = time.perf_counter()
-        out = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--child",
-                "--landing",
-                str(landing),
-                "--warehouse",
-                str(Path(tmp) / "warehouse" / "attt.duckdb"),
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        wall = time.perf_counter() - started
-        figures = json.loads(out.stdout.strip().splitlines()[-1])
-    print(
-        f"pipeline benchmark ({args.scale}): {rows} landing files, "
-        f"{'succeeded' if figures['success'] else 'FAILED'}"
-    )
-    for stage in ("ingest", "dbt build", "quality", "publish"):
-        print(f"  {stage:10} {figures['stages'].get(stage, 0.0):8.1f} s")
-    print(f"  {'run':10} {figures['seconds']:8.1f} s (in-process, after imports)")
-    print(f"  {'end to end':10} {wall:8.1f} s (a fresh process, imports included)")
-    print(
-        f"  peak memory: pipeline process {figures['peak_mb_pipeline']:.0f} MB, "
-        f"dbt {figures['peak_mb_dbt']:.0f} MB"
-    )
+                landing, scale=args.scale, seed=7, days=args.days,
+                end=dt.date(2026, 10, 31), progress=False,
+            )  # fmt: skip
+        warehouse = Path(tmp) / "warehouse" / "attt.duckdb"
+        files = sum(1 for p in landing.rglob("*") if p.is_file())
+        size = sum(p.stat().st_size for p in landing.rglob("*") if p.is_file()) / 2**20
+        print(f"pipeline benchmark ({args.landing or args.scale}): {files} landing files, "
+              f"{size:,.0f} MiB")  # fmt: skip
+        floor_run = measure("floor", landing, warehouse)
+        full = measure("run", landing, warehouse)
+        day = last_day(landing)
+        added_day = shifted_copies(landing, [day], 1)
+        one_day = measure("run", landing, warehouse)
+        nothing = measure("run", landing, warehouse)
+        month_days = [day + dt.timedelta(days=1 - n) for n in range(30)]
+        added_month = shifted_copies(landing, month_days, 30)
+        one_month = measure("run", landing, warehouse)
+    print(f"  {'stage':22} {'wall':>10}  {'peak':>10}  {'child':>10}  ratio")
+    print(_line("floor (DuckDB reads)", floor_run, None, ""))
+    print(f"      {floor_run['files']} files, {floor_run['rows']:,} rows "
+          f"({floor_run['skipped']} not read: Excel, or broken whole)")  # fmt: skip
+    print(_line("full run", full, floor_run, "the floor (target <= 1.5)"))
+    print(_stages(full))
+    print(_line(f"+1 day ({added_day} files)", one_day, full, "the full run (target <= 0.10)"))
+    print(_stages(one_day))
+    print(_line("nothing new", nothing, full, "the full run (target <= 0.05)"))
+    print(_stages(nothing))
+    print(_line(f"+1 month ({added_month} files)", one_month, full, "the full run"))
+    print(_stages(one_month))
+    runs = [full, one_day, nothing, one_month]
+    peak = max(max(r["peak_mb"], r["peak_mb_child"]) for r in [floor_run, *runs])
+    outcome = "succeeded" if all(r["success"] for r in runs) else "did NOT succeed"
+    print(f"  largest process: {peak:,.0f} MB (target <= {2 * GIB} MB); every run {outcome}")
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 if __name__ == "__main__":

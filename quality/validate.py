@@ -4,12 +4,18 @@ Each check's dataframe is read from DuckDB and validated batch by batch (a landi
 month). Every expectation's result for every batch becomes a row of `quality.check_results`
 (suite, check, expectation, batch, observed value, success, severity, run id, time), and, when a
 docs folder is given, GX's Data Docs are rebuilt there as static HTML.
+
+A batch whose rows and check are the same as when the check last ran keeps that result without
+being validated again (its rows are stored again under this run): a run re-validates only the
+new batches and those that changed, so a day's new files cost their own checks, not the
+history's.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import logging
 from dataclasses import dataclass
@@ -18,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 import great_expectations as gx
+import pandas as pd
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from quality.suites import BLOCKING, Check
@@ -33,8 +40,10 @@ CREATE TABLE IF NOT EXISTS quality.check_results (
     success     BOOLEAN NOT NULL,
     severity    VARCHAR NOT NULL,   -- blocking | warning
     run_id      VARCHAR,
-    checked_at  TIMESTAMPTZ NOT NULL
+    checked_at  TIMESTAMPTZ NOT NULL,
+    batch_hash  VARCHAR             -- the check's definition and the batch's rows, hashed
 );
+ALTER TABLE quality.check_results ADD COLUMN IF NOT EXISTS batch_hash VARCHAR;
 """
 
 # GX reports its progress with bars; the pipeline's log is the place for results.
@@ -48,6 +57,8 @@ class Outcome:
     expectation: str
     success: bool
     observed: dict
+    batch_hash: str = ""
+    reused: bool = False  # kept from the check's last run: same check, same rows
 
     @property
     def detail(self) -> str:
@@ -111,23 +122,63 @@ def _observed(result: dict) -> dict:
     return {k: result[k] for k in keys if k in result and result[k] not in (None, [])}
 
 
+def _definition_hash(check: Check) -> str:
+    """What the check is: its query, severity and expectations (a changed check re-validates)."""
+    expectations = [str(e.configuration) for e in check.expectations()]
+    text = json.dumps([check.query, check.severity, expectations], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _batch_hash(definition: str, data: pd.DataFrame) -> str:
+    digest = hashlib.sha256(definition.encode())
+    digest.update(json.dumps([str(c) for c in data.columns]).encode())
+    digest.update(pd.util.hash_pandas_object(data, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _previous(con: duckdb.DuckDBPyConnection, check: Check) -> dict[str, list[Outcome]]:
+    """The outcomes of the check's last run, by batch hash."""
+    rows = con.execute(
+        "SELECT batch, expectation, success, observed, batch_hash FROM quality.check_results "
+        "WHERE suite = ? AND check_name = ? AND batch_hash IS NOT NULL "
+        "QUALIFY checked_at = max(checked_at) OVER ()",
+        [check.suite, check.name],
+    ).fetchall()
+    kept: dict[str, list[Outcome]] = {}
+    for batch, expectation, success, observed, digest in rows:
+        outcome = Outcome(check, batch, expectation, success, json.loads(observed or "{}"),
+                          digest, reused=True)  # fmt: skip
+        kept.setdefault(digest, []).append(outcome)
+    return kept
+
+
 def run_checks(
     con: duckdb.DuckDBPyConnection,
     checks: tuple[Check, ...],
     run_id: str | None = None,
     docs_dir: Path | None = None,
 ) -> list[Outcome]:
-    """Validate every batch of every check and store the results (and, with a docs folder,
-    the validations that the Data Docs are built from)."""
+    """Validate every new or changed batch of every check, keep the last result of the others,
+    and store them all under this run (and, with a docs folder, the validations that the Data
+    Docs are built from)."""
     context = _context(str(docs_dir) if docs_dir else None)
+    con.execute(RESULTS_DDL)
     outcomes: list[Outcome] = []
     for check in checks:
         frame = con.execute(check.query).df()
         if frame.empty:
             continue
-        validation = _validation(context, check)
+        definition = _definition_hash(check)
+        previous = _previous(con, check)
+        validation = None
         for batch, part in frame.groupby("batch", sort=True):
             data = part.drop(columns="batch").reset_index(drop=True)
+            digest = _batch_hash(definition, data)
+            kept = [o for o in previous.get(digest, []) if o.batch == str(batch)]
+            if kept:
+                outcomes.extend(kept)
+                continue
+            validation = validation or _validation(context, check)
             result = validation.run(
                 batch_parameters={"dataframe": data},
                 result_format="SUMMARY",
@@ -144,9 +195,9 @@ def run_checks(
                         item.expectation_config.type,
                         bool(item.success),
                         _observed(item.result),
+                        digest,
                     )
                 )
-    con.execute(RESULTS_DDL)
     now = dt.datetime.now(dt.UTC)
     rows = [
         (
@@ -159,12 +210,13 @@ def run_checks(
             o.check.severity,
             run_id,
             now,
+            o.batch_hash,
         )
         for o in outcomes
     ]
     if rows:
         con.executemany(
-            "INSERT INTO quality.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            "INSERT INTO quality.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
         )
     return outcomes
 

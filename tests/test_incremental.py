@@ -1,0 +1,82 @@
+"""A run costs what is new (issue 14): the quality checks re-validate only new or changed
+batches, and a run with nothing new since the last publish skips the build and leaves the
+serving copy as it is."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from core.duckdb_limits import connect
+from orchestration.runner import run_pipeline
+from quality.validate import run_checks
+from sources.checks import WARNING, Check, between
+from tests.test_runs import published_copy  # noqa: F401 - a fixture
+
+SMALL = Check(
+    suite="demo",
+    name="values_in_range",
+    severity=WARNING,
+    asset=("raw", "t"),
+    description="Every value lies in 0-10.",
+    query="SELECT 'file:' || f AS batch, v FROM t",
+    expectations=between("v", 0, 10),
+)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_checks_revalidate_only_new_or_changed_batches():
+    con = connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('a', 1), ('a', 2), ('b', 3)) x(f, v)")
+    first = run_checks(con, (SMALL,), "run-1")
+    assert [(o.batch, o.success, o.reused) for o in first] == [
+        ("file:a", True, False),
+        ("file:b", True, False),
+    ]
+    again = run_checks(con, (SMALL,), "run-2")
+    assert [(o.batch, o.success, o.reused) for o in again] == [
+        ("file:a", True, True),
+        ("file:b", True, True),
+    ]
+    # one batch changes (a value out of range) and one is new: only those two are validated
+    con.execute("UPDATE t SET v = 30 WHERE f = 'b'")
+    con.execute("INSERT INTO t VALUES ('c', 4)")
+    third = run_checks(con, (SMALL,), "run-3")
+    assert [(o.batch, o.success, o.reused) for o in third] == [
+        ("file:a", True, True),
+        ("file:b", False, False),
+        ("file:c", True, False),
+    ]
+    # every run stores every batch's result, kept or new: the latest run is complete
+    stored = con.execute(
+        "SELECT batch, success FROM quality.check_results WHERE run_id = 'run-3' ORDER BY 1"
+    ).fetchall()
+    assert stored == [("file:a", True), ("file:b", False), ("file:c", True)]
+    # a changed check re-validates every batch
+    stricter = Check(**{**SMALL.__dict__, "expectations": between("v", 0, 3)})
+    fourth = run_checks(con, (stricter,), "run-4")
+    assert not any(o.reused for o in fourth)
+    assert [o.success for o in fourth] == [True, False, False]
+
+
+def test_a_run_with_nothing_new_skips_the_build_and_a_new_file_builds_again(published_copy):  # noqa: F811
+    landing, warehouse, serving = published_copy
+    first = run_pipeline(warehouse, landing, serving)
+    # the copied warehouse was published by the fixture's run: the same inputs again
+    assert first.success and first.published is False and first.up_to_date, first.render()
+    assert first.models_built == 0
+    assert "Nothing new since the last publish" in first.render()
+    before = _sha(serving)
+    again = run_pipeline(warehouse, landing, serving)
+    assert again.success and again.up_to_date and not again.published
+    assert _sha(serving) == before
+    # a new daily file: the build runs and publishes
+    heartbeats = sorted((landing / "feeds" / "heartbeats").iterdir())[-1]
+    shutil.copy(heartbeats, heartbeats.with_name("heartbeats_20261130.jsonl"))
+    third = run_pipeline(warehouse, landing, serving)
+    assert third.success and third.published and not third.up_to_date, third.render()
+    assert third.models_built > 0
