@@ -80,3 +80,70 @@ def test_a_run_with_nothing_new_skips_the_build_and_a_new_file_builds_again(publ
     third = run_pipeline(warehouse, landing, serving)
     assert third.success and third.published and not third.up_to_date, third.render()
     assert third.models_built > 0
+
+
+def _botnet_date(relative: Path) -> str | None:
+    parts = relative.parts
+    return relative.name[:10] if parts[:2] == ("feeds", "botnet") else None
+
+
+def _scores_and_evidence(warehouse: Path) -> dict[str, object]:
+    from readside.exports import export_csv
+
+    outputs: dict[str, object] = {w: export_csv(warehouse, w) for w in ("scores", "gaps", "kpis")}
+    con = connect(warehouse, read_only=True)
+    try:
+        for table in (
+            "intermediate.int_botnet_observations",
+            "intermediate.int_botnet_observations_attributed",
+            "marts.fct_infected_addresses",
+            "marts.fct_national_kpis",
+        ):
+            outputs[table] = con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+    return outputs
+
+
+def test_runs_in_steps_and_a_correction_give_what_one_full_run_gives(tmp_path):
+    from tests.conftest import SAMPLE_LANDING
+
+    landing = tmp_path / "landing"
+    warehouse = tmp_path / "steps" / "attt.duckdb"
+    files = sorted(p.relative_to(SAMPLE_LANDING) for p in SAMPLE_LANDING.rglob("*") if p.is_file())
+
+    def land(until: str) -> None:
+        for relative in files:
+            day = _botnet_date(relative)
+            if day is None or day < until:
+                target = landing / relative
+                if not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(SAMPLE_LANDING / relative, target)
+
+    # the reference lists, dossiers and other feeds with July and August's sinkhole reports;
+    # then September's; then the rest; each step a run of the incremental models
+    for until in ("2026-09-01", "2026-10-01", "9999-12-31"):
+        land(until)
+        report = run_pipeline(warehouse, landing)
+        assert report.success, report.render()
+        assert report.models_built > 0
+    # a correction: an August report sent again with half its rows (it supersedes the first)
+    august = next(
+        landing / r
+        for r in files
+        if (_botnet_date(r) or "").startswith("2026-08-1") and r.suffix == ".csv"
+    )
+    lines = august.read_text(encoding="utf-8").splitlines(keepends=True)
+    august.write_text("".join(lines[: 1 + (len(lines) - 1) // 2]), encoding="utf-8")
+    corrected = run_pipeline(warehouse, landing)
+    assert corrected.success and corrected.published, corrected.render()
+
+    # one full run of the same landing zone, from nothing
+    full_warehouse = tmp_path / "full" / "attt.duckdb"
+    full = run_pipeline(full_warehouse, landing)
+    assert full.success and full.published, full.render()
+    stepped, at_once = _scores_and_evidence(warehouse), _scores_and_evidence(full_warehouse)
+    assert stepped.keys() == at_once.keys()
+    for name in at_once:
+        assert stepped[name] == at_once[name], name

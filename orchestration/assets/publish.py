@@ -61,7 +61,9 @@ def publish(warehouse: Path, serving: Path) -> dict[str, int]:
         con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(warehouse)])
         tables = con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = "
-            "'warehouse' AND schema_name IN (SELECT unnest(?)) ORDER BY ALL",
+            "'warehouse' AND schema_name IN (SELECT unnest(?)) "
+            # the incremental models' records of what they were built from stay behind
+            "AND NOT suffix(table_name, '__days') ORDER BY ALL",
             [list(PUBLISHED_SCHEMAS)],
         ).fetchall()
         for schema in sorted({s for s, _ in tables}):

@@ -1,6 +1,16 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ delete_touched(botnet_attribution_day_inputs()) }}",
+    post_hook="{{ record_days(botnet_attribution_day_inputs()) }}",
+) }}
 -- Infected addresses attributed to the unit whose allocation, valid on the observation's
 -- Vietnamese date, is the longest prefix that contains the address. Allocations are prefixes,
 -- so the match is an equality join on the address's network at each prefix length in use.
+-- Incremental by day (macros/incremental_by_day.sql): only the days whose observations or
+-- allocations changed are attributed again.
+{%- set touched = touched_list(botnet_attribution_day_inputs()) %}
 with allocations as (select * from {{ ref('int_allocations') }}),
 
 prefix_lengths as (select distinct ip_version, host_bits from allocations),
@@ -25,6 +35,7 @@ candidates as (
             << prefix_lengths.host_bits
         and allocations.valid_from <= observations.observed_on
         and (allocations.valid_to is null or allocations.valid_to >= observations.observed_on)
+    where {{ in_touched('observations.observed_on', touched) }}
 )
 
 select

@@ -1,6 +1,19 @@
 -- Every calendar month from the earliest to the latest dated data, with its end E: the last
 -- day 23:59:59.999 Vietnam time, as an instant.
-with data_dates as (
+-- Each source gives its earliest and latest instant (Vietnamese time is monotone in the instant,
+-- so the first and last days follow from them), not a day per row: the feeds hold millions.
+with instants as (
+    select min(observed_at) as first_at, max(observed_at) as last_at
+    from {{ ref('stg_monitoring__botnet_events') }}
+    union all
+    select min(scanned_at), max(scanned_at) from {{ ref('stg_monitoring__webscans') }}
+    union all
+    select min(occurred_at), max(occurred_at) from {{ ref('stg_monitoring__warning_events') }}
+    union all
+    select min(sent_at), max(sent_at) from {{ ref('stg_monitoring__heartbeats') }}
+),
+
+data_dates as (
     select snapshot_date as day from {{ ref('stg_dossiers__systems') }}
     union all
     select snapshot_date from {{ ref('stg_dossiers__assessments') }}
@@ -8,14 +21,9 @@ with data_dates as (
     select file_date from {{ ref('stg_ingest__files') }}
     where is_current and outcome = 'loaded' and source = 'botnet' and rows_loaded > 0
     union all
-    select cast({{ vn_local('observed_at') }} as date) from {{ ref('stg_monitoring__botnet_events') }}
+    select cast({{ vn_local('first_at') }} as date) from instants
     union all
-    select cast({{ vn_local('scanned_at') }} as date) from {{ ref('stg_monitoring__webscans') }}
-    union all
-    select cast({{ vn_local('occurred_at') }} as date)
-    from {{ ref('stg_monitoring__warning_events') }}
-    union all
-    select cast({{ vn_local('sent_at') }} as date) from {{ ref('stg_monitoring__heartbeats') }}
+    select cast({{ vn_local('last_at') }} as date) from instants
 ),
 
 bounds as (
