@@ -265,6 +265,7 @@ def main() -> None:
               f"{size:,.0f} MiB")  # fmt: skip
         floor_run = measure("floor", landing, warehouse)
         full = measure("run", landing, warehouse)
+        full["warehouse_mib"] = warehouse.stat().st_size / 2**20
         day = last_day(landing)
         added_day = shifted_copies(landing, [day], 1)
         one_day = measure("run", landing, warehouse)
@@ -277,7 +278,7 @@ def main() -> None:
     print(f"      {floor_run['files']} files, {floor_run['rows']:,} rows "
           f"({floor_run['skipped']} not read: Excel, or broken whole)")  # fmt: skip
     print(_line("full run", full, floor_run, "the floor (target <= 1.5)"))
-    print(_stages(full))
+    print(_stages(full) + f"; warehouse {full['warehouse_mib']:,.0f} MiB")
     print(_line(f"+1 day ({added_day} files)", one_day, full, "the full run (target <= 0.10)"))
     print(_stages(one_day))
     print(_line("nothing new", nothing, full, "the full run (target <= 0.05)"))

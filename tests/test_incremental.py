@@ -138,6 +138,28 @@ def test_runs_in_steps_and_a_correction_give_what_one_full_run_gives(tmp_path):
     august.write_text("".join(lines[: 1 + (len(lines) - 1) // 2]), encoding="utf-8")
     corrected = run_pipeline(warehouse, landing)
     assert corrected.success and corrected.published, corrected.render()
+    # a correction of the allocations: a block moves to another unit in mid-September, while
+    # one of its addresses is infected before and after (found on a national zone: the
+    # evidence's key took one row per month and address, and the run stopped)
+    allocations = landing / "reference" / "ip_allocations.csv"
+    text = allocations.read_text(encoding="utf-8")
+    assert "203.113.10.0/24,CM,2020-01-01,\n" in text
+    allocations.write_text(
+        text.replace(
+            "203.113.10.0/24,CM,2020-01-01,\n", "203.113.10.0/24,CM,2020-01-01,2026-09-15\n"
+        )
+        + "203.113.10.0/24,VNPT,2026-09-16,\n",
+        encoding="utf-8",
+    )
+    moved = run_pipeline(warehouse, landing)
+    assert moved.success and moved.published, moved.render()
+    con = connect(warehouse, read_only=True)
+    held = con.execute(
+        "SELECT agency_code FROM marts.fct_infected_addresses "
+        "WHERE period = '2026-09' AND ip = '203.113.10.68' ORDER BY 1"
+    ).fetchall()
+    con.close()
+    assert held == [("CM",), ("VNPT",)]
 
     # one full run of the same landing zone, from nothing
     full_warehouse = tmp_path / "full" / "attt.duckdb"
