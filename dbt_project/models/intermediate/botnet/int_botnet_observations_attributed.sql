@@ -6,16 +6,25 @@
     post_hook="{{ record_days(botnet_attribution_day_inputs()) }}",
 ) }}
 -- Infected addresses attributed to the unit whose allocation, valid on the observation's
--- Vietnamese date, is the longest prefix that contains the address. Allocations are prefixes,
--- so the match is an equality join on the address's network at each prefix length in use.
+-- Vietnamese date, is the longest prefix that contains the address. The match is a range join
+-- of each address on the blocks (first and last address as integers), one join per address
+-- version so that DuckDB joins on the ranges (an inequality join over the sorted blocks) rather
+-- than on the version.
 -- Incremental by day (macros/incremental_by_day.sql): only the days whose observations or
 -- allocations changed are attributed again.
 {%- set touched = touched_list(botnet_attribution_day_inputs()) %}
-with allocations as (select * from {{ ref('int_allocations') }}),
+with observations as (
+    select * from {{ ref('int_botnet_observations') }}
+    where {{ in_touched('observed_on', touched) }}
+),
 
-prefix_lengths as (select distinct ip_version, host_bits from allocations),
+allocations as (select * from {{ ref('int_allocations') }}),
 
 candidates as (
+    {%- for version in (4, 6) %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
     select
         observations.period,
         observations.observed_on,
@@ -26,16 +35,13 @@ candidates as (
         allocations.agency_code,
         allocations.top_level_code,
         allocations.cidr
-    from {{ ref('int_botnet_observations') }} as observations
-    join prefix_lengths using (ip_version)
-    join allocations
-        on allocations.ip_version = observations.ip_version
-        and allocations.host_bits = prefix_lengths.host_bits
-        and allocations.network_start = (observations.ip_number >> prefix_lengths.host_bits)
-            << prefix_lengths.host_bits
+    from (select * from observations where ip_version = {{ version }}) as observations
+    join (select * from allocations where ip_version = {{ version }}) as allocations
+        on observations.ip_number >= allocations.network_start
+        and observations.ip_number <= allocations.network_end
         and allocations.valid_from <= observations.observed_on
         and (allocations.valid_to is null or allocations.valid_to >= observations.observed_on)
-    where {{ in_touched('observations.observed_on', touched) }}
+    {%- endfor %}
 )
 
 select
