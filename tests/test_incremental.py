@@ -82,6 +82,54 @@ def test_a_run_with_nothing_new_skips_the_build_and_a_new_file_builds_again(publ
     assert third.models_built > 0
 
 
+def test_a_skipped_run_judges_freshness_again_on_a_new_day(published_copy):  # noqa: F811
+    """Finding (issue 14 review): a run with nothing new left the serving copy's freshness and
+    month status as of the last publish, so a source that went stale without sending anything
+    was flagged only at the next publish."""
+    from core.clock import today_in_vietnam
+
+    landing, warehouse, serving = published_copy
+    # the copy as a publish three days ago left it: every source judged as of then
+    con = connect(serving)
+    con.execute("UPDATE quality.source_freshness SET as_of = as_of - 3, age_days = age_days - 3")
+    con.execute("UPDATE quality.month_status SET as_of = as_of - INTERVAL 3 DAY")
+    scores = con.execute("SELECT * FROM marts.fct_unit_month_scores ORDER BY ALL").fetchall()
+    con.close()
+    report = run_pipeline(warehouse, landing, serving)
+    assert report.success and report.up_to_date and not report.published, report.render()
+    assert report.models_built == 0
+    con = connect(serving, read_only=True)
+    try:
+        as_of = con.execute("SELECT DISTINCT as_of FROM quality.source_freshness").fetchall()
+        assert as_of == [(today_in_vietnam(),)]
+        units_as_of = con.execute(
+            "SELECT DISTINCT as_of FROM quality.unit_feed_freshness"
+        ).fetchall()
+        assert units_as_of == [(today_in_vietnam(),)]
+        status_age = con.execute(
+            "SELECT max(now() - as_of) < INTERVAL 1 HOUR FROM quality.month_status"
+        ).fetchone()[0]
+        assert status_age
+        ages = dict(con.execute("SELECT source, age_days FROM quality.source_freshness").fetchall())
+        # the scores are the published ones, untouched
+        after = con.execute("SELECT * FROM marts.fct_unit_month_scores ORDER BY ALL").fetchall()
+        assert after == scores
+    finally:
+        con.close()
+    con = connect(warehouse, read_only=True)
+    try:
+        judged = dict(
+            con.execute("SELECT source, age_days FROM quality.source_freshness").fetchall()
+        )
+    finally:
+        con.close()
+    assert ages == judged
+    # judged today already: the next skipped run leaves the copy byte for byte
+    before = _sha(serving)
+    assert run_pipeline(warehouse, landing, serving).up_to_date
+    assert _sha(serving) == before
+
+
 def _botnet_date(relative: Path) -> str | None:
     parts = relative.parts
     return relative.name[:10] if parts[:2] == ("feeds", "botnet") else None

@@ -15,7 +15,9 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from core.clock import today_in_vietnam
 from orchestration.assets.ingest import RAW_GROUP
+from orchestration.assets.publish import refresh_freshness
 from orchestration.build_state import is_up_to_date
 from orchestration.dbt_project import dbt_project, dbt_vars, ensure_manifest
 from orchestration.resources import Warehouse
@@ -62,9 +64,16 @@ def dbt_model_assets() -> dg.AssetsDefinition:
         with warehouse.connect() as con:
             up_to_date = whole and is_up_to_date(con, Path(warehouse.serving))
         if up_to_date:
+            as_of = today_in_vietnam()
+            refreshed = refresh_freshness(warehouse, as_of)
             context.log.info(
                 "Nothing new since the last publish (no file, correction or code change): "
-                "the build is skipped and the serving copy stays as it is."
+                "the build is skipped and the serving copy stays as it is"
+                + (
+                    f", with its freshness judged again as of {as_of:%d/%m/%Y}."
+                    if refreshed
+                    else "."
+                )
             )
             return
         yield from dbt.cli(

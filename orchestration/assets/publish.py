@@ -2,8 +2,10 @@
 replaces the serving copy by an atomic rename. The app and the reports open only the serving
 copy, read-only, so they never hold the warehouse and keep working while the pipeline runs."""
 
+import datetime as dt
 import json
 import os
+import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -12,6 +14,7 @@ import duckdb
 from core.duckdb_limits import connect as limited_connect
 from orchestration.build_state import inputs_fingerprint, record_published
 from orchestration.resources import Warehouse
+from quality.freshness import write_freshness
 from quality.status import month_status
 
 PUBLISHED_SCHEMAS = ("marts", "quality")
@@ -83,10 +86,62 @@ def publish(warehouse: Path, serving: Path) -> dict[str, int]:
         staging.unlink(missing_ok=True)
         raise
     con.close()
+    _replace_atomically(staging, serving)
+    return copied
+
+
+def _replace_atomically(staging: Path, serving: Path) -> None:
     with open(staging, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(staging, serving)
-    return copied
+
+
+def published_as_of(serving: Path) -> dt.date | None:
+    """The day (in Vietnam) the serving copy's freshness was judged on, if it has one."""
+    if not serving.exists():
+        return None
+    con = limited_connect(serving, read_only=True)
+    try:
+        row = con.execute("SELECT max(as_of) FROM quality.source_freshness").fetchone()
+    except duckdb.CatalogException:
+        return None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+def refresh_freshness(warehouse: Warehouse, as_of: dt.date) -> bool:
+    """When a run skips the build (nothing new), judge freshness and each month's status again
+    as of today, and replace those tables in the serving copy (a new copy, atomically renamed):
+    a source that goes stale without sending anything is flagged the day it goes stale, not at
+    the next publish. Nothing is done when the copy was judged today; True when it was
+    refreshed."""
+    serving, database = Path(warehouse.serving), Path(warehouse.database)
+    if published_as_of(serving) == as_of:
+        return False
+    with warehouse.connect() as con:
+        write_freshness(con, as_of)
+    staging = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
+    shutil.copyfile(serving, staging)
+    target = limited_connect(staging)
+    try:
+        target.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(database)])
+        for table in ("source_freshness", "unit_feed_freshness"):
+            target.execute(
+                f"CREATE OR REPLACE TABLE quality.{table} AS "
+                f"SELECT * FROM warehouse.quality.{table}"
+            )
+        target.execute("DETACH warehouse")
+        target.execute("DROP TABLE IF EXISTS quality.month_status")
+        write_month_status(database, target)
+        target.execute("CHECKPOINT")
+    except BaseException:
+        target.close()
+        staging.unlink(missing_ok=True)
+        raise
+    target.close()
+    _replace_atomically(staging, serving)
+    return True
 
 
 def serving_copy_asset(dbt_models: dg.AssetsDefinition) -> dg.AssetsDefinition:
