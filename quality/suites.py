@@ -7,10 +7,8 @@ file, `month:YYYY-MM` for checks on a month of the marts.
 
 from __future__ import annotations
 
-import great_expectations as gx
-
 from sources import CHECKS
-from sources.checks import BLOCKING, WARNING, Check, pairs_equal
+from sources.checks import BLOCKING, WARNING, Check, between, pairs_equal
 
 __all__ = ["BLOCKING", "CHECKS", "WARNING", "Check", "marts_checks"]
 
@@ -64,22 +62,12 @@ def marts_checks(weights: dict[str, int]) -> tuple[Check, ...]:
                        abs(coverage - ({present}) / {total}) AS coverage_error
                 FROM marts.fct_unit_month_scores
             """,
-            expectations=lambda: [
-                *[
-                    gx.expectations.ExpectColumnValuesToBeBetween(
-                        column=c, min_value=0, max_value=100
-                    )
-                    for c in values
-                ],
-                gx.expectations.ExpectColumnValuesToBeBetween(
-                    column="coverage", min_value=0, max_value=1
-                ),
-                gx.expectations.ExpectColumnValuesToBeBetween(
-                    column="composite_error", max_value=1e-9
-                ),
-                gx.expectations.ExpectColumnValuesToBeBetween(
-                    column="coverage_error", max_value=1e-12
-                ),
-            ],
+            expectations=sum(
+                (between(c, 0, 100) for c in values[1:]),
+                between(values[0], 0, 100),
+            )
+            + between("coverage", 0, 1)
+            + between("composite_error", high=1e-9)
+            + between("coverage_error", high=1e-12),
         ),
     )

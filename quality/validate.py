@@ -8,7 +8,8 @@ docs folder is given, GX's Data Docs are rebuilt there as static HTML.
 A batch whose rows and check are the same as when the check last ran keeps that result without
 being validated again (its rows are stored again under this run): a run re-validates only the
 new batches and those that changed, so a day's new files cost their own checks, not the
-history's.
+history's. Great Expectations is imported only when a batch is validated or the Data Docs are
+built: a run whose batches are all kept never loads it.
 """
 
 from __future__ import annotations
@@ -23,9 +24,7 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
-import great_expectations as gx
 import pandas as pd
-from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from quality.suites import BLOCKING, Check
 
@@ -67,12 +66,16 @@ class Outcome:
 
 def _quiet(context):
     """No progress bar per validation: hundreds of them would bury what a run prints."""
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     return context
 
 
 @cache
 def _context(docs_dir: str | None):
+    import great_expectations as gx
+
     if docs_dir is None:
         return _quiet(gx.get_context(mode="ephemeral"))
     root = Path(docs_dir).parent / "gx"
@@ -93,6 +96,8 @@ def _context(docs_dir: str | None):
 
 
 def _validation(context, check: Check):
+    import great_expectations as gx
+
     name = f"{check.suite}.{check.name}"
     try:
         source = context.data_sources.get("warehouse")
@@ -124,8 +129,7 @@ def _observed(result: dict) -> dict:
 
 def _definition_hash(check: Check) -> str:
     """What the check is: its query, severity and expectations (a changed check re-validates)."""
-    expectations = [str(e.configuration) for e in check.expectations()]
-    text = json.dumps([check.query, check.severity, expectations], sort_keys=True)
+    text = json.dumps([check.query, check.severity, repr(check.expectations)], sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -161,7 +165,6 @@ def run_checks(
     """Validate every new or changed batch of every check, keep the last result of the others,
     and store them all under this run (and, with a docs folder, the validations that the Data
     Docs are built from)."""
-    context = _context(str(docs_dir) if docs_dir else None)
     con.execute(RESULTS_DDL)
     outcomes: list[Outcome] = []
     for check in checks:
@@ -178,7 +181,11 @@ def run_checks(
             if kept:
                 outcomes.extend(kept)
                 continue
-            validation = validation or _validation(context, check)
+            if validation is None:
+                import great_expectations as gx
+
+                context = _context(str(docs_dir) if docs_dir else None)
+                validation = _validation(context, check)
             result = validation.run(
                 batch_parameters={"dataframe": data},
                 result_format="SUMMARY",

@@ -14,7 +14,6 @@ month of the marts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +30,7 @@ class Check:
     asset: tuple[str, ...]  # the Dagster asset the check is attached to
     description: str
     query: str
-    expectations: Callable[[], list[Any]]  # Great Expectations expectations
+    expectations: Expectations  # made into Great Expectations objects when validated
     reads: tuple[tuple[str, ...], ...] = ()  # other assets the query reads: checked after them
     words: tuple[str, str] = ("", "")  # what a failure means, in Vietnamese and English
 
@@ -40,44 +39,49 @@ class Check:
         return f"{self.suite}.{self.name}"
 
 
-def between(column: str, low: float | None = None, high: float | None = None):
-    """Every value of the column lies within [low, high] (an open end when None)."""
+@dataclass(frozen=True)
+class Expectations:
+    """What every batch of a check must meet, as plain data: (GX expectation class, its
+    arguments) pairs. Calling it makes the Great Expectations objects (importing GX then);
+    its text is stable, so that a check's definition can be hashed without GX."""
 
-    def expectations() -> list[Any]:
+    specs: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]
+
+    def __call__(self) -> list[Any]:
         import great_expectations as gx
 
         return [
-            gx.expectations.ExpectColumnValuesToBeBetween(
-                column=column, min_value=low, max_value=high
+            getattr(gx.expectations, kind)(
+                **{k: list(a) if isinstance(a, tuple) else a for k, a in args}
             )
+            for kind, args in self.specs
         ]
 
-    return expectations
+    def __add__(self, other: Expectations) -> Expectations:
+        return Expectations(self.specs + other.specs)
 
 
-def pairs_equal(*pairs: tuple[str, str]):
+def _expect(kind: str, **args: Any) -> tuple[str, tuple[tuple[str, Any], ...]]:
+    return kind, tuple(sorted(args.items()))
+
+
+def between(column: str, low: float | None = None, high: float | None = None) -> Expectations:
+    """Every value of the column lies within [low, high] (an open end when None)."""
+    return Expectations(
+        (_expect("ExpectColumnValuesToBeBetween", column=column, min_value=low, max_value=high),)
+    )
+
+
+def pairs_equal(*pairs: tuple[str, str]) -> Expectations:
     """On every row, each pair of columns holds equal values."""
-
-    def expectations() -> list[Any]:
-        import great_expectations as gx
-
-        return [
-            gx.expectations.ExpectColumnPairValuesToBeEqual(column_A=a, column_B=b)
-            for a, b in pairs
-        ]
-
-    return expectations
+    return Expectations(
+        tuple(_expect("ExpectColumnPairValuesToBeEqual", column_A=a, column_B=b) for a, b in pairs)
+    )
 
 
-def all_true(column: str):
+def all_true(column: str) -> Expectations:
     """Every value of the column is true."""
-
-    def expectations() -> list[Any]:
-        import great_expectations as gx
-
-        return [gx.expectations.ExpectColumnValuesToBeInSet(column=column, value_set=[True])]
-
-    return expectations
+    return Expectations((_expect("ExpectColumnValuesToBeInSet", column=column, value_set=(True,)),))
 
 
 # The systems snapshot in force for a month: the latest export dated on or before its last day.

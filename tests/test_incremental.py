@@ -63,6 +63,38 @@ def test_checks_revalidate_only_new_or_changed_batches():
     assert [o.success for o in fourth] == [True, False, False]
 
 
+KEPT_ONLY = """
+import sys
+from core.duckdb_limits import connect
+from quality.validate import run_checks
+from sources.checks import WARNING, Check, between
+check = Check(suite="demo", name="values_in_range", severity=WARNING, asset=("raw", "t"),
+              description="", query="SELECT 'file:' || f AS batch, v FROM t",
+              expectations=between("v", 0, 10))
+con = connect(sys.argv[1])
+kept = run_checks(con, (check,), "again")
+assert kept and all(o.reused for o in kept), kept
+sys.exit('great_expectations' in sys.modules)
+"""
+
+
+def test_checks_whose_batches_are_all_kept_do_not_load_great_expectations(tmp_path):
+    import subprocess
+    import sys
+
+    database = tmp_path / "checks.duckdb"
+    con = connect(database)
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('a', 1), ('b', 3)) x(f, v)")
+    assert not any(o.reused for o in run_checks(con, (SMALL,), "first"))
+    con.close()
+    result = subprocess.run(
+        [sys.executable, "-c", KEPT_ONLY, str(database)],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+
+
 def test_a_run_with_nothing_new_skips_the_build_and_a_new_file_builds_again(published_copy):  # noqa: F811
     landing, warehouse, serving = published_copy
     first = run_pipeline(warehouse, landing, serving)
