@@ -125,6 +125,21 @@ def _fingerprint(path: Path) -> tuple[str, int, str | None]:
     return digest, size, None
 
 
+def stat_key(path: Path) -> str | None:
+    """What the file system says of a regular file: size, modification and change times and
+    inode. The kernel moves the change time on every write (no program can set it back), so
+    an equal key means the bytes have not been touched since the key was taken, and the file
+    need not be hashed again (rsync's rule, made safe by the change time). None for an entry
+    that is not a regular file."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+
+
 def count_data_rows(path: Path) -> int | None:
     """How many data rows a rejected file holds, where it can be told (lines less the header;
     a line ends with LF, CRLF or CR)."""
@@ -283,7 +298,7 @@ LEDGER_COLUMNS = (
     "file_id", "path", "source", "content_hash", "size_bytes", "file_date", "file_time",
     "outcome", "rows_read", "rows_loaded", "rows_set_aside", "reason", "extra_columns", "layout",
     "ingested_at", "superseded_by", "run_id", "checked_against", "rechecked_from",
-    "contract_version",
+    "contract_version", "file_stat",
 )  # fmt: skip
 
 
@@ -298,6 +313,7 @@ def _record(
     run_id: str | None,
     checked_against: str | None = None,
     rechecked_from: int | None = None,
+    file_stat: str | None = None,
 ) -> None:
     """Write the file's ledger row; mark the versions it replaces superseded by it."""
     placeholders = ", ".join("now()" if n == "ingested_at" else "?" for n in LEDGER_COLUMNS)
@@ -321,6 +337,7 @@ def _record(
         "checked_against": checked_against,
         "rechecked_from": rechecked_from,
         "contract_version": CONTRACT_VERSION,
+        "file_stat": file_stat,
     }
     con.execute(
         f"INSERT INTO raw.ledger ({', '.join(LEDGER_COLUMNS)}) VALUES ({placeholders})",
@@ -389,6 +406,7 @@ def _reject(
     earlier_attempts: list[int],
     run_id: str | None,
     read: bool = True,
+    file_stat: str | None = None,
 ) -> FileOutcome:
     """Record a rejected file: its reason, as its ledger row and as a set-aside entry. It
     replaces only earlier rejected versions, never the version in force."""
@@ -401,7 +419,9 @@ def _reject(
             "INSERT INTO raw.set_aside VALUES (?, ?, ?, NULL, NULL, 'file', ?, NULL, NULL)",
             [outcome.file_id, outcome.path, outcome.source, outcome.reason],
         )
-        _record(con, outcome, digest, size, ctx, None, earlier_attempts, run_id)
+        _record(
+            con, outcome, digest, size, ctx, None, earlier_attempts, run_id, file_stat=file_stat
+        )
         con.commit()
     except BaseException:
         con.rollback()
@@ -423,17 +443,28 @@ def ingest_file(
     a new contract version; with `rejection_replaces_retaken`, the old version goes out of force
     even when the new one is rejected)."""
     path = landing / rel
-    digest, size, problem = _fingerprint(path)
     versions = con.execute(
-        "SELECT file_id, content_hash, outcome FROM raw.ledger "
+        "SELECT file_id, content_hash, outcome, file_stat FROM raw.ledger "
         "WHERE path = ? AND superseded_by IS NULL ORDER BY file_id",
         [rel],
     ).fetchall()
-    same = [file_id for file_id, known, _ in versions if known == digest]
+    before = stat_key(path)
+    if retake_of is None and before is not None:
+        untouched = [file_id for file_id, _, _, known in versions if known == before]
+        if untouched:
+            return FileOutcome(rel, None, "unchanged", file_id=untouched[-1])
+    digest, size, problem = _fingerprint(path)
+    # a file changed while it was hashed is taken as it is now at the next run
+    file_stat = before if stat_key(path) == before else None
+    same = [file_id for file_id, known, _, _ in versions if known == digest]
     if same and retake_of is None:
+        if file_stat is not None:
+            con.execute(
+                "UPDATE raw.ledger SET file_stat = ? WHERE file_id = ?", [file_stat, same[-1]]
+            )
         return FileOutcome(rel, None, "unchanged", file_id=same[-1])
-    in_force = [file_id for file_id, _, status in versions if status == "loaded"]
-    attempts = [file_id for file_id, _, status in versions if status == "rejected"]
+    in_force = [file_id for file_id, _, status, _ in versions if status == "loaded"]
+    attempts = [file_id for file_id, _, status, _ in versions if status == "rejected"]
     if rejection_replaces_retaken and retake_of is not None and retake_of not in attempts:
         attempts.append(retake_of)
     file_id = con.execute("SELECT nextval('raw.file_id_seq')").fetchone()[0]
@@ -460,8 +491,9 @@ def ingest_file(
         _check(con, source, ctx)
     except Exception as exc:  # noqa: BLE001 - whatever fails is this file's reason
         return _reject(
-            con, outcome, exc, path, digest, size, ctx, attempts, run_id, read=problem is None
-        )
+            con, outcome, exc, path, digest, size, ctx, attempts, run_id,
+            read=problem is None, file_stat=file_stat,
+        )  # fmt: skip
     con.begin()
     try:
         loaded, bad = _write(con, source, ctx)
@@ -483,11 +515,14 @@ def ingest_file(
             run_id,
             checked_against=reference_versions(con, source),
             rechecked_from=retake_of,
+            file_stat=file_stat,
         )
         con.commit()
     except Exception as exc:  # noqa: BLE001 - e.g. out of memory while writing the rows
         con.rollback()
-        return _reject(con, outcome, exc, path, digest, size, ctx, attempts, run_id)
+        return _reject(
+            con, outcome, exc, path, digest, size, ctx, attempts, run_id, file_stat=file_stat
+        )
     return outcome
 
 

@@ -40,7 +40,9 @@ CREATE TABLE IF NOT EXISTS raw.ledger (
                                        -- against ({"agencies": file_id})
     rechecked_from BIGINT,             -- the version this one took in again (new lists or
                                        -- a new contract version)
-    contract_version VARCHAR           -- the landing-zone contract it was checked under
+    contract_version VARCHAR,          -- the landing-zone contract it was checked under
+    file_stat      VARCHAR             -- size:mtime_ns:ctime_ns:inode when last hashed: the
+                                       -- same again means the bytes were not touched since
 )
 """
 

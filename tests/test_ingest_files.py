@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import os
 import shutil
 import unicodedata
 from pathlib import Path
@@ -450,3 +451,54 @@ def test_conflicting_allocations_are_both_set_aside(empty_landing, ingest):
         "ORDER BY 1"
     ).fetchall()
     assert got == [(2, "conflict"), (3, "conflict"), (9, "cidr"), (10, "cidr")]
+
+
+def _bytes_read_by_this_process() -> int:
+    for line in Path("/proc/self/io").read_text().splitlines():
+        if line.startswith("rchar:"):
+            return int(line.split()[1])
+    raise AssertionError("no rchar in /proc/self/io")
+
+
+def test_an_untouched_file_is_not_read_again(landing, ingest):
+    """Finding (issue 14): with nothing new, a run at national scale spent 19 s hashing the
+    5.7 GB of sinkhole reports it already held. A file the file system says is untouched
+    (size, modification and change times, inode) is not read again."""
+    _, con = ingest(landing)
+    size = sum(p.stat().st_size for p in landing.rglob("*") if p.is_file())
+    before = _bytes_read_by_this_process()
+    outcomes = ingest_landing(con, landing)
+    read = _bytes_read_by_this_process() - before
+    assert {o.status for o in outcomes} == {"unchanged"}
+    assert read < size / 10, f"{read} bytes read again of {size}"
+
+
+def test_a_file_rewritten_with_its_old_size_and_time_is_taken_in_again(landing, ingest):
+    """The modification time can be set back by any program (cp -p, rsync -t, os.utime), the
+    change time cannot: same size, same modification time, other bytes are still seen."""
+    _, con = ingest(landing)
+    path = landing / "reference" / "domains.csv"
+    info = path.stat()
+    data = bytearray(path.read_bytes())
+    at = data.index(b"\n") + 1 + data[data.index(b"\n") + 1 :].index(b".")  # a domain's dot
+    data[at - 1] = ord("x") if data[at - 1] != ord("x") else ord("y")  # one letter, same size
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
+    outcomes = ingest_landing(con, landing)
+    taken = [o for o in outcomes if o.path == "reference/domains.csv"]
+    assert taken[0].status == "loaded" and taken[0].superseded, taken
+
+
+def test_a_copied_landing_zone_is_hashed_once_then_known_by_its_stat(landing, ingest, tmp_path):
+    """A landing zone copied elsewhere (new inodes) is hashed again, found unchanged, and its
+    new stat recorded, so that the run after it reads nothing."""
+    _, con = ingest(landing)
+    moved = tmp_path / "moved"
+    shutil.copytree(landing, moved)
+    outcomes = ingest_landing(con, moved)
+    assert {o.status for o in outcomes} == {"unchanged"}
+    before = _bytes_read_by_this_process()
+    ingest_landing(con, moved)
+    size = sum(p.stat().st_size for p in moved.rglob("*") if p.is_file())
+    assert _bytes_read_by_this_process() - before < size / 10
