@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS quality.check_results (
     batch_hash  VARCHAR             -- the check's definition and the batch's rows, hashed
 );
 ALTER TABLE quality.check_results ADD COLUMN IF NOT EXISTS batch_hash VARCHAR;
+-- kept from the check's last run (same check, same rows) rather than validated by this run
+ALTER TABLE quality.check_results ADD COLUMN IF NOT EXISTS reused BOOLEAN;
 """
 
 # GX reports its progress with bars; the pipeline's log is the place for results.
@@ -218,20 +220,59 @@ def run_checks(
             run_id,
             now,
             o.batch_hash,
+            o.reused,
         )
         for o in outcomes
     ]
     if rows:
         con.executemany(
-            "INSERT INTO quality.check_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            "INSERT INTO quality.check_results (suite, check_name, expectation, batch, observed, "
+            "success, severity, run_id, checked_at, batch_hash, reused) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
         )
     return outcomes
 
 
-def build_data_docs(docs_dir: Path) -> Path:
-    """Rebuild GX's Data Docs (static HTML) from the validations stored by `run_checks`."""
-    _context(str(docs_dir)).build_data_docs()
-    return Path(docs_dir) / "index.html"
+def build_data_docs(docs_dir: Path, run_id: str | None = None) -> Path:
+    """Rebuild GX's Data Docs (static HTML) from the validations stored by `run_checks`: with
+    a run id, only the pages of that run's validations and their suites, and the index (the
+    site exists already); otherwise every page. Rendering every page again on every run made
+    its cost grow with the validations kept."""
+    context = _context(str(docs_dir))
+    index = Path(docs_dir) / "index.html"
+    identifiers = None
+    if run_id is not None and index.exists():
+        from great_expectations.data_context.types.resource_identifiers import (
+            ExpectationSuiteIdentifier,
+        )
+
+        prefix = f"{run_id} "
+        results = [
+            key
+            for key in context.validation_results_store.list_keys()
+            if (key.run_id.run_name or "").startswith(prefix)
+        ]
+        if not results:
+            return index
+        suites = {key.expectation_suite_identifier.name for key in results}
+        identifiers = [*results, *(ExpectationSuiteIdentifier(name) for name in sorted(suites))]
+    # only the project's site: GX's default local site would render every page a second time
+    context.build_data_docs(site_names=["attt"], resource_identifiers=identifiers)
+    return index
+
+
+def validated_in_run(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """Whether a run validated any batch itself (rather than keeping every earlier result):
+    only then have the Data Docs anything new to show."""
+    con.execute(RESULTS_DDL)
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM quality.check_results WHERE run_id = ? "
+            "AND reused IS DISTINCT FROM true",
+            [run_id],
+        ).fetchone()[0]
+    )
 
 
 def failed(outcomes: list[Outcome], severity: str = BLOCKING) -> list[Outcome]:

@@ -63,6 +63,40 @@ def test_checks_revalidate_only_new_or_changed_batches():
     assert [o.success for o in fourth] == [True, False, False]
 
 
+def _pages(docs: Path) -> dict[str, int]:
+    return {
+        p.relative_to(docs).as_posix(): p.stat().st_mtime_ns
+        for p in (docs / "validations").rglob("*.html")
+    }
+
+
+def test_the_data_docs_render_only_the_new_validations(tmp_path):
+    """Finding (issue 14): every run rendered every validation page kept, twice (GX's default
+    site and the project's): 20 s at national scale, growing with the history."""
+    from quality.validate import build_data_docs
+
+    docs = tmp_path / "quality" / "docs"
+    con = connect(tmp_path / "checks.duckdb")
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('a', 1), ('b', 3)) x(f, v)")
+    run_checks(con, (SMALL,), "run-1", docs_dir=docs)
+    build_data_docs(docs, "run-1")  # a new site: every page
+    first = _pages(docs)
+    assert len(first) == 2, first
+    con.execute("INSERT INTO t VALUES ('c', 4)")
+    run_checks(con, (SMALL,), "run-2", docs_dir=docs)
+    build_data_docs(docs, "run-2")
+    second = _pages(docs)
+    new = set(second) - set(first)
+    assert len(new) == 1, second  # batch c's page
+    assert all(second[page] == first[page] for page in first)  # the others left as they were
+    index = (docs / "index.html").stat().st_mtime_ns
+    assert run_checks(con, (SMALL,), "run-3", docs_dir=docs)[0].reused
+    build_data_docs(docs, "run-3")  # nothing validated: nothing rendered
+    assert (docs / "index.html").stat().st_mtime_ns == index
+    assert not list((tmp_path / "quality" / "gx").rglob("*.html"))  # GX's default site unbuilt
+    con.close()
+
+
 KEPT_ONLY = """
 import sys
 from core.duckdb_limits import connect

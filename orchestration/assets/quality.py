@@ -13,7 +13,7 @@ from orchestration.dbt_project import methodology
 from orchestration.resources import Warehouse
 from quality.freshness import write_freshness
 from quality.suites import BLOCKING, CHECKS, Check, marts_checks
-from quality.validate import build_data_docs, run_checks
+from quality.validate import build_data_docs, run_checks, validated_in_run
 
 
 def _latest_batch_only(checks: tuple[Check, ...]) -> bool:
@@ -44,9 +44,9 @@ def build_asset_check(key: tuple[str, ...], severity: str, checks: tuple[Check, 
                 con, checks, context.run.run_id, docs_dir=Path(warehouse.quality_docs)
             )
         failures = [o for o in outcomes if not o.success]
-        if failures:
-            # a failure may stop the run before the freshness step builds the docs
-            build_data_docs(Path(warehouse.quality_docs))
+        if blocking and failures and not all(o.reused for o in outcomes):
+            # a blocking failure may stop the run before the freshness step builds the docs
+            build_data_docs(Path(warehouse.quality_docs), context.run.run_id)
         if _latest_batch_only(checks) and outcomes:
             newest = max(o.batch for o in outcomes)
             stopping = [o for o in failures if o.batch == newest]
@@ -90,9 +90,15 @@ def quality_asset_checks() -> list:
     "step also rebuilds the GX Data Docs from the run's validations.",
     kinds={"duckdb"},
 )
-def freshness(warehouse: Warehouse) -> dg.MaterializeResult:
-    # every check of the run has stored its validations by now: the Data Docs are built once
-    docs = build_data_docs(Path(warehouse.quality_docs))
+def freshness(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
+    # every check of the run has stored its validations by now: the Data Docs are built once,
+    # when the run validated anything (a run that kept every result has nothing new to show)
+    docs_dir = Path(warehouse.quality_docs)
+    with warehouse.connect() as con:
+        validated = validated_in_run(con, context.run.run_id)
+    docs = docs_dir / "index.html"
+    if validated or not docs.exists():
+        build_data_docs(docs_dir, context.run.run_id)
     with warehouse.connect() as con:
         as_of = today_in_vietnam()
         sources, units = write_freshness(con, as_of)
