@@ -35,6 +35,11 @@ def dbt_executable() -> str:
     return shutil.which("dbt") or (str(beside) if beside.exists() else "dbt")
 
 
+def dbt_target_path(warehouse: Path) -> Path:
+    """dbt's target folder for the builds of one warehouse, beside it."""
+    return warehouse.parent / "dbt_target"
+
+
 @functools.cache
 def dbt_project() -> DbtProject:
     return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)

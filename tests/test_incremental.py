@@ -146,6 +146,14 @@ def test_a_run_with_nothing_new_skips_the_build_and_a_new_file_builds_again(publ
     third = run_pipeline(warehouse, landing, serving)
     assert third.success and third.published and not third.up_to_date, third.render()
     assert third.models_built > 0
+    # the next build of this warehouse parses only what changed (finding, issue 14: every run
+    # parsed the whole dbt project again, 6 s at national scale)
+    shutil.copy(heartbeats, heartbeats.with_name("heartbeats_20261201.jsonl"))
+    fourth = run_pipeline(warehouse, landing, serving)
+    assert fourth.success and fourth.published, fourth.render()
+    log = fourth.log.read_text(encoding="utf-8")
+    assert "Unable to do partial parsing" not in log
+    assert "Completed successfully" in log
 
 
 def test_a_skipped_run_judges_freshness_again_on_a_new_day(published_copy):  # noqa: F811

@@ -19,7 +19,7 @@ from core.clock import today_in_vietnam
 from orchestration.assets.ingest import RAW_GROUP
 from orchestration.assets.publish import refresh_freshness
 from orchestration.build_state import is_up_to_date
-from orchestration.dbt_project import dbt_project, dbt_vars, ensure_manifest
+from orchestration.dbt_project import dbt_project, dbt_target_path, dbt_vars, ensure_manifest
 from orchestration.resources import Warehouse
 
 
@@ -76,8 +76,13 @@ def dbt_model_assets() -> dg.AssetsDefinition:
                 )
             )
             return
+        # One target folder per warehouse, kept from run to run: dbt finds its partial-parse
+        # state there (the same vars and profile as last time), instead of parsing the whole
+        # project again on every run (found at national scale: 6 s of every run).
         yield from dbt.cli(
-            ["build", "--vars", dbt_vars(warehouse.database)], context=context
+            ["build", "--vars", dbt_vars(warehouse.database)],
+            context=context,
+            target_path=dbt_target_path(Path(warehouse.database)),
         ).stream()
 
     return attt_dbt_models
