@@ -63,6 +63,22 @@ def test_checks_revalidate_only_new_or_changed_batches():
     assert [o.success for o in fourth] == [True, False, False]
 
 
+def test_a_batch_whose_rows_come_back_in_another_order_is_kept():
+    """Finding (issue 14): a check whose query has no ORDER BY (DISTINCT, joins) gave the same
+    rows in another order from run to run, and most batches were validated again."""
+    con = connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('a', 1), ('a', 2), ('a', 3)) x(f, v)")
+    assert not any(o.reused for o in run_checks(con, (SMALL,), "run-1"))
+    con.execute("CREATE OR REPLACE TABLE t AS SELECT * FROM t ORDER BY v DESC")
+    assert con.execute("SELECT list(v) FROM t").fetchone()[0] == [3, 2, 1]
+    assert all(o.reused for o in run_checks(con, (SMALL,), "run-2"))
+    # the same values in other rows are other rows
+    con.execute(
+        "CREATE OR REPLACE TABLE t AS SELECT * FROM (VALUES ('a', 1), ('a', 1), ('a', 3)) x(f, v)"
+    )
+    assert not any(o.reused for o in run_checks(con, (SMALL,), "run-3"))
+
+
 def _pages(docs: Path) -> dict[str, int]:
     return {
         p.relative_to(docs).as_posix(): p.stat().st_mtime_ns
