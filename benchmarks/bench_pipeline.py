@@ -11,7 +11,11 @@ that process and of its largest child (dbt), and its ratio to a reference:
    own stages;
 3. the same after one more daily report (the next day's sinkhole reports and heartbeats);
 4. the same with nothing new;
-5. the same after one more month (the last 30 days' daily files again, 30 days later).
+5. the same after one more month (the last 30 days' daily files again, 30 days later);
+6. one more day at one and two months of history: a second warehouse takes in the zone's
+   first 30 days, then its 31st day (measured), then up to its 60th day, then its 61st
+   (measured); with stage 3 (the whole zone, about three months) this shows whether a day's
+   cost grows with the months kept.
 
 Targets (issue 14): full run <= 1.5x the floor; one more day <= 10% of the full run; nothing new
 <= 5%; peak <= 2 GiB per process. They are printed beside the figures, never asserted: figures on
@@ -56,7 +60,7 @@ def floor(landing: Path) -> dict:
     for source in SOURCES:
         columns = ", ".join(f'"{c.name}" VARCHAR' for c in source.columns)
         con.execute(f'CREATE TABLE "{source.table}" ({columns})')
-    files = rows = skipped = 0
+    files = skipped = 0
     for path in sorted(p for p in landing.rglob("*") if p.is_file()):
         found = source_for_path(path.relative_to(landing).as_posix())
         if found is None or path.suffix == ".xlsx":
@@ -213,6 +217,37 @@ def shifted_copies(landing: Path, days: list[dt.date], by: int) -> int:
     return written
 
 
+def link_days(source: Path, target: Path, until: dt.date) -> int:
+    """Link into `target` every file of `source` dated on or before `until`, and every undated
+    one (the reference lists); returns how many were new."""
+    linked = 0
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        day = _dated(path)
+        if day is not None and day > until:
+            continue
+        destination = target / path.relative_to(source)
+        if destination.exists():
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(str(path), str(destination))
+        linked += 1
+    return linked
+
+
+def history_steps(source: Path, root: Path) -> list[tuple[int, int, dict]]:
+    """One more day after 30 and after 60 days of history, in a warehouse of its own:
+    (days kept, files added, the +1 day run's figures)."""
+    landing, warehouse = root / "landing", root / "warehouse" / "attt.duckdb"
+    first = min(d for p in (source / "feeds" / "botnet").iterdir() if (d := _dated(p)))
+    steps = []
+    for kept in (30, 60):
+        link_days(source, landing, first + dt.timedelta(days=kept - 1))
+        measure("run", landing, warehouse)  # the history, up to date
+        added = link_days(source, landing, first + dt.timedelta(days=kept))
+        steps.append((kept, added, measure("run", landing, warehouse)))
+    return steps
+
+
 def last_day(landing: Path) -> dt.date:
     return max(d for p in (landing / "feeds" / "botnet").iterdir() if (d := _dated(p)))
 
@@ -258,6 +293,8 @@ def main() -> None:
                 landing, scale=args.scale, seed=7, days=args.days,
                 end=dt.date(2026, 10, 31), progress=False,
             )  # fmt: skip
+        source_zone = Path(tmp) / "source"  # the zone as it was, before the benchmark added files
+        shutil.copytree(landing, source_zone, copy_function=_link_or_copy)
         warehouse = Path(tmp) / "warehouse" / "attt.duckdb"
         files = sum(1 for p in landing.rglob("*") if p.is_file())
         size = sum(p.stat().st_size for p in landing.rglob("*") if p.is_file()) / 2**20
@@ -273,6 +310,9 @@ def main() -> None:
         month_days = [day + dt.timedelta(days=1 - n) for n in range(30)]
         added_month = shifted_copies(landing, month_days, 30)
         one_month = measure("run", landing, warehouse)
+        growth = history_steps(source_zone, Path(tmp) / "history")
+        first = min(d for p in (source_zone / "feeds" / "botnet").iterdir() if (d := _dated(p)))
+        zone_days = (last_day(source_zone) - first).days + 1
     print(f"  {'stage':22} {'wall':>10}  {'peak':>10}  {'child':>10}  ratio")
     print(_line("floor (DuckDB reads)", floor_run, None, ""))
     print(f"      {floor_run['files']} files, {floor_run['rows']:,} rows "
@@ -285,7 +325,12 @@ def main() -> None:
     print(_stages(nothing))
     print(_line(f"+1 month ({added_month} files)", one_month, full, "the full run"))
     print(_stages(one_month))
-    runs = [full, one_day, nothing, one_month]
+    for kept, added, figures in growth:
+        print(_line(f"+1 day after {kept} days", figures, full, f"the full run ({added} files)"))
+        print(_stages(figures))
+    print(f"      and after {zone_days} days (the whole zone): {one_day['wall']:.1f} s "
+          "(+1 day above)")  # fmt: skip
+    runs = [full, one_day, nothing, one_month, *(figures for _, _, figures in growth)]
     peak = max(max(r["peak_mb"], r["peak_mb_child"]) for r in [floor_run, *runs])
     outcome = "succeeded" if all(r["success"] for r in runs) else "did NOT succeed"
     print(f"  largest process: {peak:,.0f} MB (target <= {2 * GIB} MB); every run {outcome}")
