@@ -35,11 +35,29 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The post-hook that writes the record after a build. -#}
+{#- The post-hook that writes the record after a build: each day's hash, and `built_at`, when
+    the day was last recomputed (now for the days this build touched), so that a test can check
+    only the rows the latest build that recomputed anything wrote (a test's `where`: the key in
+    the record's keys whose `built_at` is the record's latest; dbt's test configs take no
+    custom macro, so each YAML spells it out). A full build recomputes every day. -#}
 {% macro record_days(inputs, key='observed_on') -%}
+    {%- set record = adapter.get_relation(
+        database=this.database, schema=this.schema, identifier=this.identifier ~ '__days') -%}
+    {%- set kept = record is not none and 'built_at' in (
+        adapter.get_columns_in_relation(record) | map(attribute='name') | list) -%}
     create or replace table {{ days_record(this) }} as
-    select {{ key }}, {{ with_code('inputs_hash') }} as inputs_hash from {{ inputs }}
+    select now_.{{ key }}, {{ with_code('now_.inputs_hash') }} as inputs_hash,
+        {%- if kept %}
+        case when {{ with_code('now_.inputs_hash') }} is not distinct from before.inputs_hash
+            then before.built_at else now() end as built_at
+    from {{ inputs }} as now_
+    left join {{ record }} as before using ({{ key }})
+        {%- else %}
+        now() as built_at
+    from {{ inputs }} as now_
+        {%- endif %}
 {%- endmacro %}
+
 
 {#- The pre-hook that deletes the rows of the touched days before they are appended again. -#}
 {% macro delete_touched(inputs, key='observed_on') -%}

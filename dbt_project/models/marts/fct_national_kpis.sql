@@ -21,19 +21,7 @@ with systems as (
 ),
 
 infected as (
-    select period,
-        count(distinct ip_number) filter (where ip_version = 4) as infected_ipv4_national,
-        count(distinct ip_number) filter (where ip_version = 6) as infected_ipv6_national
-    from {{ ref('int_botnet_observations') }}
-    group by period
-),
-
-infected_state as (
-    select period,
-        count(distinct ip_number) filter (where ip_version = 4) as infected_ipv4_state_blocks,
-        count(distinct ip_number) filter (where ip_version = 6) as infected_ipv6_state_blocks
-    from {{ ref('int_botnet_observations_attributed') }}
-    group by period
+    select * from {{ ref('int_botnet_monthly_counts') }}
 ),
 
 warnings as (
@@ -69,8 +57,8 @@ select
     systems.plan_implemented_systems / nullif(systems.approved_systems, 0) as plan_rate,
     coalesce(infected.infected_ipv4_national, 0) as infected_ipv4_national,
     coalesce(infected.infected_ipv6_national, 0) as infected_ipv6_national,
-    coalesce(infected_state.infected_ipv4_state_blocks, 0) as infected_ipv4_state_blocks,
-    coalesce(infected_state.infected_ipv6_state_blocks, 0) as infected_ipv6_state_blocks,
+    coalesce(infected.infected_ipv4_state_blocks, 0) as infected_ipv4_state_blocks,
+    coalesce(infected.infected_ipv6_state_blocks, 0) as infected_ipv6_state_blocks,
     coalesce(warnings.due_warnings, 0) as due_warnings,
     coalesce(warnings.on_time_warnings, 0) as on_time_warnings,
     coalesce(domains.measured_domains, 0) as measured_domains,
@@ -79,6 +67,5 @@ select
 from {{ ref('int_months') }} as months
 left join systems using (period)
 left join infected using (period)
-left join infected_state using (period)
 left join warnings using (period)
 left join domains using (period)
