@@ -221,15 +221,19 @@ SOURCE = Source(
             severity=WARNING,
             asset=("raw", "botnet_events"),
             description="A sinkhole report's row count should be within a quarter and four "
-            "times the median of the reports of the same layout.",
+            "times the median of the 28 reports of the same layout before it (by date).",
             query="""
             WITH reports AS (
-                SELECT l.path, l.layout, l.rows_loaded FROM raw.current_files l
+                SELECT l.path, l.layout, l.file_date, l.rows_loaded FROM raw.current_files l
                 WHERE l.source = 'botnet'
             )
+            -- Against the reports before it, not all of them: a new day's report leaves the
+            -- ratios of the earlier ones as they were, so only its own batch is validated
+            -- (issue 14). The first report of a layout has nothing to compare with.
             SELECT 'file:' || path AS batch, rows_loaded,
-                   rows_loaded / nullif(median(rows_loaded) OVER (PARTITION BY layout), 0)
-                       AS volume_ratio
+                   rows_loaded / nullif(median(rows_loaded) OVER (
+                       PARTITION BY layout ORDER BY file_date, path
+                       ROWS BETWEEN 28 PRECEDING AND 1 PRECEDING), 0) AS volume_ratio
             FROM reports
         """,
             expectations=between("volume_ratio", 0.25, 4.0),
