@@ -307,3 +307,42 @@ def test_runs_in_steps_and_a_correction_give_what_one_full_run_gives(tmp_path):
     assert stepped.keys() == at_once.keys()
     for name in at_once:
         assert stepped[name] == at_once[name], name
+
+
+def test_new_weights_draw_every_month_again(published_copy):  # noqa: F811
+    """The rank spread is incremental by month: a change of the methodology's weights leaves
+    the units' indicators as they were, and must still draw every month again (the weights are
+    part of each month's inputs)."""
+    import json
+
+    from orchestration.dbt_project import dbt_cli, methodology
+
+    _, warehouse, _ = published_copy
+    query = "SELECT * FROM intermediate.int_rank_uncertainty ORDER BY ALL"
+
+    def spread() -> list[tuple]:
+        con = connect(warehouse, read_only=True)
+        try:
+            return con.execute(query).fetchall()
+        finally:
+            con.close()
+
+    def build(weights: dict, *flags: str) -> None:
+        values = {
+            "methodology": {**methodology(), "weights": weights},
+            "warehouse_path": str(warehouse.resolve()),
+        }
+        dbt_cli().cli(
+            ["build", "--select", "int_rank_uncertainty", *flags, "--vars", json.dumps(values)],
+            raise_on_error=True,
+        ).wait()
+
+    before = spread()
+    weights = dict(methodology()["weights"])
+    first = next(iter(weights))
+    weights[first] *= 4
+    build(weights)
+    incremental = spread()
+    build(weights, "--full-refresh")
+    assert incremental == spread()
+    assert incremental != before

@@ -1,11 +1,22 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='append_new_columns',
+    pre_hook="{{ delete_touched(rank_uncertainty_month_inputs(), 'period') }}",
+    post_hook="{{ record_days(rank_uncertainty_month_inputs(), 'period') }}",
+) }}
 -- Rank spread of each ranked unit: in every draw the weights are perturbed, the composite is
 -- recomputed with the same missing-data rule, and the ranked units of each peer group ranked
--- again; the 5th, 50th and 95th percentile of a unit's ranks over the draws.
+-- again; the 5th, 50th and 95th percentile of a unit's ranks over the draws. Incremental by
+-- month (macros/incremental_by_day.sql): the draws run again only for the months whose ranked
+-- scores (or the draws' weights) changed.
 {% set m = var('methodology') %}
 {% set weights = m['weights'] %}
 {% set rounded = 'round_even(composite, ' ~ m['rank_decimals'] ~ ')' %}
+{%- set touched = touched_list(rank_uncertainty_month_inputs(), 'period') %}
 with scores as (
-    select * from {{ ref('int_unit_month_scores') }} where ranked
+    select * from {{ ref('int_unit_month_scores') }}
+    where ranked and {{ in_touched('period', touched, cast='') }}
 ),
 
 values_long as (
