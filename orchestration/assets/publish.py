@@ -2,10 +2,12 @@
 replaces the serving copy by an atomic rename. The app and the reports open only the serving
 copy, read-only, so they never hold the warehouse and keep working while the pipeline runs."""
 
+import contextlib
 import datetime as dt
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -56,11 +58,8 @@ def publish(warehouse: Path, serving: Path) -> dict[str, int]:
     """Copy the published schemas of the warehouse into `serving` atomically; returns the row
     count of every table copied."""
     serving.parent.mkdir(parents=True, exist_ok=True)
-    staging = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
-    staging.unlink(missing_ok=True)
     copied: dict[str, int] = {}
-    con = limited_connect(staging)
-    try:
+    with _new_copy(serving) as con:
         con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(warehouse)])
         tables = con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = "
@@ -80,17 +79,28 @@ def publish(warehouse: Path, serving: Path) -> dict[str, int]:
             ).fetchone()[0]
         con.execute("DETACH warehouse")
         copied["quality.month_status"] = write_month_status(warehouse, con)
+    return copied
+
+
+@contextlib.contextmanager
+def _new_copy(serving: Path, start_from: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A new serving copy written beside the old one (empty, or a copy of `start_from`): the
+    connection to it, then, when the block ends without error, the file checkpointed, synced
+    and renamed over `serving` in one step; on any error it is removed and `serving` is left
+    as it was."""
+    staging = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
+    staging.unlink(missing_ok=True)
+    if start_from is not None:
+        shutil.copyfile(start_from, staging)
+    con = limited_connect(staging)
+    try:
+        yield con
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()
         staging.unlink(missing_ok=True)
         raise
     con.close()
-    _replace_atomically(staging, serving)
-    return copied
-
-
-def _replace_atomically(staging: Path, serving: Path) -> None:
     with open(staging, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(staging, serving)
@@ -121,10 +131,7 @@ def refresh_freshness(warehouse: Warehouse, as_of: dt.date) -> bool:
         return False
     with warehouse.connect() as con:
         write_freshness(con, as_of)
-    staging = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
-    shutil.copyfile(serving, staging)
-    target = limited_connect(staging)
-    try:
+    with _new_copy(serving, start_from=serving) as target:
         target.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(database)])
         for table in ("source_freshness", "unit_feed_freshness"):
             target.execute(
@@ -134,13 +141,6 @@ def refresh_freshness(warehouse: Warehouse, as_of: dt.date) -> bool:
         target.execute("DETACH warehouse")
         target.execute("DROP TABLE IF EXISTS quality.month_status")
         write_month_status(database, target)
-        target.execute("CHECKPOINT")
-    except BaseException:
-        target.close()
-        staging.unlink(missing_ok=True)
-        raise
-    target.close()
-    _replace_atomically(staging, serving)
     return True
 
 
