@@ -27,6 +27,8 @@ from sources.rules import (
 )
 
 WHITE_SPACE = "' ' || chr(9) || chr(10) || chr(13) || chr(160)"
+# The same characters as an RE2 class, to find the cells that begin or end with one of them.
+EDGE_WHITE_SPACE = r"'^[ \t\n\r\x{00A0}]|[ \t\n\r\x{00A0}]$'"
 DATE_SHAPE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 TIMESTAMP_SHAPE = (
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?"
@@ -35,7 +37,14 @@ TIMESTAMP_SHAPE = (
 
 
 def cell_expr(column: Column, normalise_text: bool) -> str:
-    trimmed = f"nullif(trim({quote_ident(column.name)}, {WHITE_SPACE}), '')"
+    cell = quote_ident(column.name)
+    # trim() with a set of characters costs about three times a test for a white edge, and
+    # almost no cell has one: only those cells are trimmed (measured on a national sinkhole
+    # report, issue 14: 0.4 s of 1.4 s per 600,000 rows).
+    trimmed = (
+        f"nullif(CASE WHEN regexp_matches({cell}, {EDGE_WHITE_SPACE}) "
+        f"THEN trim({cell}, {WHITE_SPACE}) ELSE {cell} END, '')"
+    )
     if column.kind in (TEXT, ENUM) and normalise_text:
         return f"nfc_normalize({trimmed})"
     return trimmed
