@@ -232,8 +232,8 @@ def _scores_and_evidence(warehouse: Path) -> dict[str, object]:
     con = connect(warehouse, read_only=True)
     try:
         for table in (
-            "intermediate.int_botnet_observations",
             "intermediate.int_botnet_observations_attributed",
+            "intermediate.int_botnet_monthly_counts",
             "marts.fct_infected_addresses",
             "marts.fct_national_kpis",
         ):
