@@ -120,6 +120,7 @@ def pipeline_run(landing: Path, warehouse: Path) -> dict:
     from orchestration.runner import run_pipeline
 
     instance = dg.DagsterInstance.ephemeral()
+    started = time.time()
     report = run_pipeline(warehouse, landing, instance=instance)
     stages: dict[str, float] = {}
     starts: dict[str, float] = {}
@@ -139,7 +140,37 @@ def pipeline_run(landing: Path, warehouse: Path) -> dict:
                 stage = "publish" if "serving" in key else "ingest"
             took = entry.timestamp - starts.get(key, entry.timestamp)
             stages[stage] = stages.get(stage, 0.0) + took
-    return {"success": report.success, "stages": stages, "models": report.models_built}
+    return {
+        "success": report.success,
+        "stages": stages,
+        "models": report.models_built,
+        "dbt_nodes": dbt_nodes(warehouse, started),
+    }
+
+
+def dbt_nodes(warehouse: Path, since: float) -> dict:
+    """Where the dbt build's time went, from its run_results.json: seconds by kind of node
+    (models, data tests, unit tests), dbt's wall time, and the slowest nodes."""
+    from orchestration.dbt_project import dbt_target_path
+
+    results = dbt_target_path(warehouse) / "run_results.json"
+    if not results.exists():
+        return {}
+    if results.stat().st_mtime < since:
+        return {}  # this run built nothing: the results are an earlier run's
+    run = json.loads(results.read_text())
+    kinds: dict[str, list] = {}
+    for result in run["results"]:
+        kind = result["unique_id"].split(".")[0]
+        kinds.setdefault(kind, [0, 0.0])
+        kinds[kind][0] += 1
+        kinds[kind][1] += result["execution_time"]
+    slowest = sorted(run["results"], key=lambda r: -r["execution_time"])[:5]
+    return {
+        "elapsed": run.get("elapsed_time", 0.0),
+        "kinds": kinds,
+        "slowest": [(r["unique_id"].split(".")[-1], r["execution_time"]) for r in slowest],
+    }
 
 
 def child(kind: str, landing: Path, warehouse: Path) -> None:
@@ -265,9 +296,17 @@ def _line(name: str, figures: dict, reference: dict | None, what: str) -> str:
 
 def _stages(figures: dict) -> str:
     stages = figures.get("stages", {})
-    return "      " + ", ".join(
+    line = "      " + ", ".join(
         f"{s} {stages.get(s, 0.0):.1f} s" for s in ("ingest", "dbt build", "quality", "publish")
     )
+    nodes = figures.get("dbt_nodes") or {}
+    if nodes and stages.get("dbt build"):
+        kinds = ", ".join(
+            f"{n} {kind}s {took:.1f} s" for kind, (n, took) in sorted(nodes["kinds"].items())
+        )
+        slowest = ", ".join(f"{name} {took:.1f} s" for name, took in nodes["slowest"])
+        line += f"\n      dbt: {nodes['elapsed']:.1f} s in dbt ({kinds}); slowest: {slowest}"
+    return line
 
 
 def main() -> None:
