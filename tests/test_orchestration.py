@@ -165,3 +165,39 @@ def test_one_list_of_indicators_from_the_methodology_file():
     assert [c for c in SCORE_COLUMNS if c in names] == list(names)
     assert [c.strip() for c in RANKING_COLUMNS.split(",") if c.strip() in names] == list(names)
     assert all(name in STRINGS and f"about_{name}" in STRINGS for name in names)
+
+
+def test_the_dbt_resource_knows_its_version_without_starting_dbt():
+    """Issue 14: dagster-dbt ran `dbt --version` in a new process (3 s) and opened an adapter in
+    this one (3 s) before every dbt command; the project's resource reads the version of the
+    dbt-core installed beside it and opens no adapter (it asks for no row counts)."""
+    import subprocess
+
+    from dbt.version import __version__
+    from packaging import version
+
+    from orchestration.dbt_project import dbt_cli, dbt_executable
+
+    resource = dbt_cli()
+    assert resource._cli_version == version.parse(__version__)
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
+    # and that is the version of the dbt the pipeline runs
+    printed = subprocess.run([dbt_executable(), "--version"], capture_output=True, text=True)
+    assert __version__ in printed.stdout
+
+
+def test_great_expectations_is_preloaded_once_in_the_background():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from quality.validate import preload_great_expectations\n"
+        "assert 'great_expectations' not in sys.modules\n"
+        "thread = preload_great_expectations()\n"
+        "assert preload_great_expectations() is thread\n"
+        "thread.join()\n"
+        "assert 'great_expectations' in sys.modules\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
