@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -64,6 +65,23 @@ class Outcome:
     @property
     def detail(self) -> str:
         return f"{self.check.description} {self.batch}: {json.dumps(self.observed, default=str)}"
+
+
+@cache
+def preload_great_expectations() -> threading.Thread:
+    """Import Great Expectations in a background thread, once per process, and return the
+    thread. Its import takes seconds of Python (7 s without compiled bytecode); started when a
+    run takes in a new file or starts dbt, it runs while the main thread waits on DuckDB or on
+    dbt's process, and is done, or nearly, when a check first validates a batch (issue 14). An
+    import that fails here fails again, with its error, where the checks import it."""
+
+    def _import() -> None:
+        with contextlib.suppress(Exception):
+            import great_expectations  # noqa: F401
+
+    thread = threading.Thread(target=_import, name="preload-great-expectations", daemon=True)
+    thread.start()
+    return thread
 
 
 def _quiet(context):

@@ -12,6 +12,7 @@ import dagster as dg
 
 from ingest.pipeline import FileOutcome, ingest_source
 from orchestration.resources import Warehouse
+from quality.validate import preload_great_expectations
 from sources import SOURCES, Source
 
 RAW_GROUP = "raw"
@@ -66,6 +67,9 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
                 context.run.run_id,
                 on_file=lambda o: _log(context, o),
             )
+        if any(o.status != "unchanged" for o in outcomes):
+            # a new or corrected file is a batch the checks will validate
+            preload_great_expectations()
         return dg.MaterializeResult(metadata=_metadata(outcomes))
 
     return _asset
