@@ -140,6 +140,27 @@ def stat_key(path: Path) -> str | None:
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
 
 
+def landing_untouched(con: duckdb.DuckDBPyConnection, landing: Path) -> int | None:
+    """How many landing entries there are when every one of them is a path the ledger holds a
+    version in force of, with the same file-system stat (`stat_key`) as when it was taken in:
+    then taking the landing zone in would read nothing and record nothing. None when any entry
+    is new, changed, not a regular file, or was never stat'ed."""
+    entries = discover(landing)
+    # a path can have more than one version not superseded (a rejected re-send leaves the
+    # version in force in force): any of them with this stat will do, as in `ingest_file`
+    known = set(
+        con.execute(
+            "SELECT path, file_stat FROM raw.ledger WHERE superseded_by IS NULL "
+            "AND file_stat IS NOT NULL"
+        ).fetchall()
+    )
+    for rel in entries:
+        key = stat_key(landing / rel)
+        if key is None or (rel, key) not in known:
+            return None
+    return len(entries)
+
+
 def count_data_rows(path: Path) -> int | None:
     """How many data rows a rejected file holds, where it can be told (lines less the header;
     a line ends with LF, CRLF or CR)."""

@@ -346,3 +346,33 @@ def test_new_weights_draw_every_month_again(published_copy):  # noqa: F811
     build(weights, "--full-refresh")
     assert incremental == spread()
     assert incremental != before
+
+
+def test_a_run_with_nothing_new_starts_no_dagster_run(published_copy):  # noqa: F811
+    """Issue 14: a run with nothing new spent about 5 s starting Dagster's steps to find that
+    every file was known and the build up to date; the landing sensor asks for no run then,
+    and `attt run` now starts none either."""
+    import os
+
+    from ingest.pipeline import discover
+
+    landing, warehouse, serving = published_copy
+    logs = warehouse.parent / "logs"
+
+    def run_logs() -> int:
+        return len(list(logs.glob("pipeline-*.log")))
+
+    # the landing zone was copied: its files' stats are new, so the steps look at them once
+    first = run_pipeline(warehouse, landing, serving)
+    assert first.up_to_date and first.log is not None, first.render()
+    before = run_logs()
+    second = run_pipeline(warehouse, landing, serving)
+    assert second.success and second.up_to_date and not second.published, second.render()
+    assert second.log is None and run_logs() == before
+    assert second.unchanged == len(discover(landing))
+    assert "Nothing new since the last publish" in second.render()
+    # a file touched without a new content (its change time moves) is looked at by the steps
+    touched = next(p for p in sorted(landing.rglob("*.csv")))
+    os.utime(touched)
+    third = run_pipeline(warehouse, landing, serving)
+    assert third.up_to_date and third.log is not None and run_logs() == before + 1
