@@ -1,4 +1,5 @@
-"""CSV exports of the marts: scores (the methodology's Outputs section), compliance gaps, KPIs.
+"""CSV exports of the marts: scores (the methodology's Outputs section), compliance gaps, KPIs,
+and the change of each unit's composite explained by indicator.
 
 The scores CSV has the methodology's 17 columns first and in its order, then every other column
 of the mart. Booleans are `true`/`false`, missing values empty, numbers unrounded (the shortest
@@ -36,6 +37,12 @@ EXPORTS = {
         "requirement_code NULLS FIRST, warning_id NULLS FIRST",
     ),
     "kpis": ("marts.fct_national_kpis", ("period",), "period"),
+    # one row per unit and indicator, in the methodology's order of indicators
+    "changes": (
+        "marts.fct_score_contributions",
+        ("period", "unit_code", "indicator", "previous_value", "value", "contribution"),
+        "period, unit_code, indicator_order",
+    ),
 }
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 
 from demo import generate_landing_zone
@@ -69,9 +70,7 @@ def add_formulas(path: Path) -> tuple[str, str]:
     book = openpyxl.load_workbook(path)
     sheet = book.worksheets[0]
     header = next(n for n in range(1, 20) if sheet.cell(n, 1).value == "Mã hệ thống")
-    level = next(
-        c for c in range(1, 20) if sheet.cell(header, c).value == "Cấp độ được phê duyệt"
-    )
+    level = next(c for c in range(1, 20) if sheet.cell(header, c).value == "Cấp độ được phê duyệt")
     approved = [
         r for r in range(header + 1, sheet.max_row + 1)
         if sheet.cell(r, level).value not in (None, "")
@@ -116,24 +115,47 @@ def add_faults(landing: Path, outside: Path) -> dict[str, tuple[str, str | None]
         expected[f"feeds/botnet/{name}"] = (outcome, reason)
 
     take = iter(addresses)
-    report("2026-11-20-scan_ftp-vietnam-1001.csv", SCAN_FTP,
-           [report_row(SCAN_FTP, timestamp=day.format(20, 3), ip=next(take), port="21")
-            for _ in range(60)],
-           outcome="rejected", reason="report type scan_ftp is not an infected-system report")
-    report("2026-11-21-scan6_telnet-vietnam-1002.csv", SCAN6_TELNET,
-           [report_row(SCAN6_TELNET, timestamp=day.format(21, 3), ip=next(take), port="23")
-            for _ in range(40)],
-           outcome="rejected", reason="report type scan6_telnet is not an infected-system")
-    report("2026-11-10-event4_sinkhole-vietnam-1003.csv", EVENT4,
-           [infected(EVENT4, f"2012-03-{d:02d} 01:00:00", next(take)) for d in range(1, 29)])
-    report("2026-11-12-botnet_drone-vietnam-1004.csv", DRONE_WITH_FAMILY,
-           [infected(DRONE_WITH_FAMILY, day.format(12, h % 24), next(take)) for h in range(30)])
-    report("2026-11-13-sinkhole_http_drone-vietnam-1005.csv", SINKHOLE_HTTP_DRONE,
-           [infected(SINKHOLE_HTTP_DRONE, day.format(13, h % 24), next(take))
-            for h in range(30)])
-    report("2026-11-14-microsoft_sinkhole-vietnam-1006.csv.gz", MICROSOFT_SINKHOLE,
-           [infected(MICROSOFT_SINKHOLE, day.format(14, h % 24), next(take))
-            for h in range(30)], gz=True)
+    report(
+        "2026-11-20-scan_ftp-vietnam-1001.csv",
+        SCAN_FTP,
+        [
+            report_row(SCAN_FTP, timestamp=day.format(20, 3), ip=next(take), port="21")
+            for _ in range(60)
+        ],
+        outcome="rejected",
+        reason="report type scan_ftp is not an infected-system report",
+    )
+    report(
+        "2026-11-21-scan6_telnet-vietnam-1002.csv",
+        SCAN6_TELNET,
+        [
+            report_row(SCAN6_TELNET, timestamp=day.format(21, 3), ip=next(take), port="23")
+            for _ in range(40)
+        ],
+        outcome="rejected",
+        reason="report type scan6_telnet is not an infected-system",
+    )
+    report(
+        "2026-11-10-event4_sinkhole-vietnam-1003.csv",
+        EVENT4,
+        [infected(EVENT4, f"2012-03-{d:02d} 01:00:00", next(take)) for d in range(1, 29)],
+    )
+    report(
+        "2026-11-12-botnet_drone-vietnam-1004.csv",
+        DRONE_WITH_FAMILY,
+        [infected(DRONE_WITH_FAMILY, day.format(12, h % 24), next(take)) for h in range(30)],
+    )
+    report(
+        "2026-11-13-sinkhole_http_drone-vietnam-1005.csv",
+        SINKHOLE_HTTP_DRONE,
+        [infected(SINKHOLE_HTTP_DRONE, day.format(13, h % 24), next(take)) for h in range(30)],
+    )
+    report(
+        "2026-11-14-microsoft_sinkhole-vietnam-1006.csv.gz",
+        MICROSOFT_SINKHOLE,
+        [infected(MICROSOFT_SINKHOLE, day.format(14, h % 24), next(take)) for h in range(30)],
+        gz=True,
+    )
     giant = [infected(EVENT4, day.format(15, 2), next(take)) for _ in range(20)]
     giant[7] = report_row(
         EVENT4, timestamp=day.format(15, 2), src_ip=next(take), tag="T" * (3 * MIB)
@@ -219,10 +241,13 @@ def test_every_faulty_file_is_handled_as_contract_v1_1_says(faulty_zone):
         assert giant[2:] == (20, 19, 1)
         assert ledger["feeds/botnet/2026-11-19-event4_sinkhole-vietnam-1011.csv"][2:] == (5, 5, 0)
         assert not any(".part" in rel for rel in ledger)
-        assert con.execute(
-            "SELECT count(*) FROM raw.botnet_events e JOIN raw.current_files USING (file_id) "
-            "WHERE e.observed_at < TIMESTAMPTZ '2026-01-01 00:00:00+00'"
-        ).fetchone()[0] == 0
+        assert (
+            con.execute(
+                "SELECT count(*) FROM raw.botnet_events e JOIN raw.current_files USING (file_id) "
+                "WHERE e.observed_at < TIMESTAMPTZ '2026-01-01 00:00:00+00'"
+            ).fetchone()[0]
+            == 0
+        )
         layouts = dict(
             con.execute(
                 "SELECT report, any_value(layout) FROM raw.botnet_events "
@@ -284,3 +309,37 @@ def test_the_demo_has_a_unit_not_ranked_and_units_that_change_grade(faulty_zone)
     october = scores[scores["period"] == "2026-10"].set_index("unit_code")["grade"]
     moved = november.set_index("unit_code")["grade"].ne(october.reindex(november["unit_code"]))
     assert moved.sum() >= 1
+
+
+def test_the_contributions_add_up_to_the_independent_change_of_every_composite(faulty_zone):
+    """Change explained, checked against the independent implementation: for every unit with a
+    composite in a month and the month before, its seven exported contributions add up to the
+    change of the oracle's composite (and the values beside them are the oracle's)."""
+    landing, _, report, _ = faulty_zone
+    changes = pd.read_csv(
+        io.StringIO(export_csv(report.serving, "changes")),
+        dtype={"period": str, "unit_code": str},
+        keep_default_na=False,
+        na_values=[""],
+    )  # the unit code NA (Nghệ An) is not a missing value
+    expected = score_landing(landing).set_index(["period", "unit_code"])
+    assert changes["period"].nunique() >= 2
+    checked = 0
+    for (period, unit), rows in changes.groupby(["period", "unit_code"]):
+        previous = rows["previous_period"].iloc[0]
+        now, before = expected.loc[(period, unit)], expected.loc[(previous, unit)]
+        assert abs(rows["contribution"].sum() - (now["composite"] - before["composite"])) <= 1e-9
+        for row in rows.itertuples():
+            for got, want in ((row.value, now[row.indicator]),
+                              (row.previous_value, before[row.indicator])):  # fmt: skip
+                assert (pd.isna(got) and pd.isna(want)) or abs(got - want) <= 1e-9
+        checked += 1
+    # every unit with a composite in two months running is explained
+    both = {
+        (period, unit) for (period, unit), row in expected.iterrows()
+        if pd.notna(row["composite"])
+        and (previous := f"{pd.Period(period, 'M') - 1}", unit) in expected.index
+        and pd.notna(expected.loc[(previous, unit), "composite"])
+    }  # fmt: skip
+    explained = set(changes.groupby(["period", "unit_code"]).groups)
+    assert explained == both and checked == len(both) > 0, both ^ explained
