@@ -256,8 +256,7 @@ class AccountStore:
                 "SELECT username, password_hash, disabled FROM users WHERE name_key = ?", [key]
             ).fetchone()
             failures, wait_until = con.execute(
-                "SELECT failures, wait_until FROM login_failures "
-                "WHERE name_key = ? AND client = ?",
+                "SELECT failures, wait_until FROM login_failures WHERE name_key = ? AND client = ?",
                 [key, client],
             ).fetchone() or (0, None)
             waiting = wait_until is not None and dt.datetime.fromisoformat(wait_until) > now

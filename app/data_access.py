@@ -51,6 +51,8 @@ unit_gaps = _cached(queries.unit_gaps)
 unit_warnings = _cached(queries.unit_warnings)
 unit_addresses = _cached(queries.unit_addresses)
 unit_domains = _cached(queries.unit_domains)
+unit_changes = _cached(queries.unit_changes)
+unit_contributions = _cached(queries.unit_contributions)
 
 # a query marked cacheable but not wrapped here would be read uncached: the list is complete
 assert set(queries.CACHEABLE) <= set(globals()), set(queries.CACHEABLE) - set(globals())

@@ -39,8 +39,12 @@ if viewer is None:
     # session leads, after the login, to the page and query it named.
     navigation = st.navigation(
         [
-            st.Page(session.login_form, title=t("page_login", lang), url_path=path,
-                    default=path == "overview")
+            st.Page(
+                session.login_form,
+                title=t("page_login", lang),
+                url_path=path,
+                default=path == "overview",
+            )
             for path in PAGE_PATHS
         ],
         position="hidden",
@@ -103,7 +107,9 @@ st.session_state["context"] = session.Context(
 # Streamlit to its older multipage mode, in which a page runs without this script around it.
 pages = [
     st.Page(
-        "views/overview.py", title=t("page_overview", lang), icon=":material/dashboard:",
+        "views/overview.py",
+        title=t("page_overview", lang),
+        icon=":material/dashboard:",
         default=True,
     ),
     st.Page("views/rankings.py", title=t("page_rankings", lang), icon=":material/leaderboard:"),

@@ -25,6 +25,8 @@ DECIMAL_COLUMNS = {
     *INDICATORS, "composite", "composite_rounded", "coverage", "compliance", "rank_p05",
     "rank_p50", "rank_p95", "value",
 }  # fmt: skip
+
+
 def height_for(rows: int) -> int:
     return HEADER_PX + ROW_PX * max(1, min(rows, MAX_ROWS_SHOWN)) + 3
 
@@ -59,9 +61,7 @@ def show(
         elif pd.api.types.is_float_dtype(series.dtype):
             # the Vietnamese decimal comma, which Streamlit's number formats cannot give; a
             # count or rank that came back as a float (it has missing values) has none
-            whole = column_name not in DECIMAL_COLUMNS and bool(
-                (series.dropna() % 1 == 0).all()
-            )
+            whole = column_name not in DECIMAL_COLUMNS and bool((series.dropna() % 1 == 0).all())
             shown[column_name] = series.map(
                 lambda v, d=0 if whole else 2: "" if pd.isna(v) else number(v, d, lang)
             )

@@ -24,9 +24,7 @@ _NUMBER = re.compile(r"-?[0-9,.]+")
 
 def escape_formula(value: object) -> object:
     """The value with a leading `'` when it is text a spreadsheet would take for a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(
-        value
-    ):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
 

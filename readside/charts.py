@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from readside.i18n import INDICATORS, PEER_GROUPS, t
+from readside.i18n import INDICATORS, PEER_GROUPS, column, number, t
 
 GRADES = ("A", "B", "C", "D", "E")
 GRADE_COLOURS = ("#1a7f37", "#6cc04a", "#f2c12e", "#f08c2e", "#d1342f")
@@ -74,11 +74,14 @@ def kpi_trend(kpis: pd.DataFrame, lang: str = "vi") -> alt.Chart:
         .mark_line(point=True)
         .encode(
             x=alt.X(
-                "month:O", sort=list(frame["month"]), title=t("month", lang),
+                "month:O",
+                sort=list(frame["month"]),
+                title=t("month", lang),
                 axis=alt.Axis(labelAngle=0),
             ),
-            y=alt.Y("rate:Q", title=None, axis=alt.Axis(format=".0%"), scale=alt.Scale(
-                domain=[0, 1])),
+            y=alt.Y(
+                "rate:Q", title=None, axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])
+            ),
             color=alt.Color(
                 "measure:N", title=None, legend=alt.Legend(orient="top", labelLimit=300)
             ),
@@ -111,11 +114,14 @@ def grade_distribution(rankings: pd.DataFrame, lang: str = "vi") -> alt.Chart:
                 axis=alt.Axis(labelLimit=340, labelFontSize=11),
             ),
             x=alt.X(
-                "units:Q", title=t("unit", lang), stack="zero",
+                "units:Q",
+                title=t("unit", lang),
+                stack="zero",
                 axis=alt.Axis(tickMinStep=1, format="d"),
             ),
             color=alt.Color(
-                "grade_label:N", title=t("grade", lang),
+                "grade_label:N",
+                title=t("grade", lang),
                 scale=grade_scale(lang, counts["grade_label"]),
                 sort=[*GRADES, t("not_ranked", lang)],
                 legend=alt.Legend(orient="bottom", direction="horizontal"),
@@ -144,17 +150,18 @@ def rank_ranges(
     names = {
         "range": t("rank_range", lang), "p50": t("rank_p50", lang), "rank": t("rank", lang),
     }  # fmt: skip
-    legend = alt.Scale(
-        domain=list(names.values()), range=["#9ecae1", "#08519c", "#d1342f"]
-    )
+    legend = alt.Scale(domain=list(names.values()), range=["#9ecae1", "#08519c", "#d1342f"])
     base = alt.Chart(frame).encode(
         y=alt.Y(
-            "label:N", sort=order, title=None,
+            "label:N",
+            sort=order,
+            title=None,
             axis=alt.Axis(labelLimit=300, labelOverlap=False, labelFontSize=11),
         )
     )
     axis = alt.X(
-        "rank_p05:Q", title=t("rank", lang),
+        "rank_p05:Q",
+        title=t("rank", lang),
         scale=alt.Scale(domain=[0.5, last + 0.5], nice=False),
         axis=alt.Axis(values=list(range(1, last + 1)), format="d", grid=True),
     )
@@ -163,20 +170,26 @@ def rank_ranges(
         color=alt.Color("series:N", scale=legend, title=None,
                         legend=alt.Legend(orient="top", labelLimit=300)),
     ).transform_calculate(series=f"'{names['range']}'")  # fmt: skip
-    ticks = base.mark_tick(thickness=2, size=16).encode(
-        x="rank_p50:Q", color=alt.Color("series:N", scale=legend, title=None)
-    ).transform_calculate(series=f"'{names['p50']}'")
-    points = base.mark_point(filled=True, size=70).encode(
-        x="rank:Q",
-        color=alt.Color("series:N", scale=legend, title=None),
-        tooltip=[
-            alt.Tooltip("unit_name:N", title=t("unit", lang)),
-            alt.Tooltip("rank:Q", title=t("rank", lang)),
-            alt.Tooltip("rank_p05:Q", title="P5"),
-            alt.Tooltip("rank_p50:Q", title="P50"),
-            alt.Tooltip("rank_p95:Q", title="P95"),
-        ],
-    ).transform_calculate(series=f"'{names['rank']}'")
+    ticks = (
+        base.mark_tick(thickness=2, size=16)
+        .encode(x="rank_p50:Q", color=alt.Color("series:N", scale=legend, title=None))
+        .transform_calculate(series=f"'{names['p50']}'")
+    )
+    points = (
+        base.mark_point(filled=True, size=70)
+        .encode(
+            x="rank:Q",
+            color=alt.Color("series:N", scale=legend, title=None),
+            tooltip=[
+                alt.Tooltip("unit_name:N", title=t("unit", lang)),
+                alt.Tooltip("rank:Q", title=t("rank", lang)),
+                alt.Tooltip("rank_p05:Q", title="P5"),
+                alt.Tooltip("rank_p50:Q", title="P50"),
+                alt.Tooltip("rank_p95:Q", title="P95"),
+            ],
+        )
+        .transform_calculate(series=f"'{names['rank']}'")
+    )
     # a step per row: Streamlit shrinks a band chart given a fixed height to a sliver
     chart = (bars + ticks + points).properties(height=alt.Step(28), width="container")
     return _finish(chart, lang)
@@ -185,23 +198,39 @@ def rank_ranges(
 # The 34 provinces and cities on a grid that keeps their places north to south; keyed by the
 # official code of Decision 19/2025/QĐ-TTg.
 PROVINCE_TILES: dict[int, tuple[int, int, str]] = {
-    12: (1, 0, "Lai Châu"), 15: (2, 0, "Lào Cai"), 8: (3, 0, "Tuyên Quang"),
+    12: (1, 0, "Lai Châu"),
+    15: (2, 0, "Lào Cai"),
+    8: (3, 0, "Tuyên Quang"),
     4: (4, 0, "Cao Bằng"),
-    11: (0, 1, "Điện Biên"), 14: (1, 1, "Sơn La"), 25: (2, 1, "Phú Thọ"),
-    19: (3, 1, "Thái Nguyên"), 20: (4, 1, "Lạng Sơn"),
-    1: (2, 2, "Hà Nội"), 24: (3, 2, "Bắc Ninh"), 22: (4, 2, "Quảng Ninh"),
-    37: (2, 3, "Ninh Bình"), 33: (3, 3, "Hưng Yên"), 31: (4, 3, "Hải Phòng"),
+    11: (0, 1, "Điện Biên"),
+    14: (1, 1, "Sơn La"),
+    25: (2, 1, "Phú Thọ"),
+    19: (3, 1, "Thái Nguyên"),
+    20: (4, 1, "Lạng Sơn"),
+    1: (2, 2, "Hà Nội"),
+    24: (3, 2, "Bắc Ninh"),
+    22: (4, 2, "Quảng Ninh"),
+    37: (2, 3, "Ninh Bình"),
+    33: (3, 3, "Hưng Yên"),
+    31: (4, 3, "Hải Phòng"),
     38: (2, 4, "Thanh Hóa"),
     40: (2, 5, "Nghệ An"),
     42: (3, 6, "Hà Tĩnh"),
     44: (3, 7, "Quảng Trị"),
     46: (4, 8, "Huế"),
     48: (4, 9, "Đà Nẵng"),
-    51: (3, 10, "Quảng Ngãi"), 52: (4, 10, "Gia Lai"),
-    66: (3, 11, "Đắk Lắk"), 56: (4, 11, "Khánh Hòa"),
-    80: (1, 12, "Tây Ninh"), 75: (2, 12, "Đồng Nai"), 68: (3, 12, "Lâm Đồng"),
-    91: (0, 13, "An Giang"), 82: (1, 13, "Đồng Tháp"), 79: (2, 13, "TP HCM"),
-    92: (1, 14, "Cần Thơ"), 86: (2, 14, "Vĩnh Long"),
+    51: (3, 10, "Quảng Ngãi"),
+    52: (4, 10, "Gia Lai"),
+    66: (3, 11, "Đắk Lắk"),
+    56: (4, 11, "Khánh Hòa"),
+    80: (1, 12, "Tây Ninh"),
+    75: (2, 12, "Đồng Nai"),
+    68: (3, 12, "Lâm Đồng"),
+    91: (0, 13, "An Giang"),
+    82: (1, 13, "Đồng Tháp"),
+    79: (2, 13, "TP HCM"),
+    92: (1, 14, "Cần Thơ"),
+    86: (2, 14, "Vĩnh Long"),
     96: (1, 15, "Cà Mau"),
 }
 
@@ -234,7 +263,8 @@ def province_tiles(provinces: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     )
     tiles = base.mark_rect(cornerRadius=3, stroke="white", strokeWidth=2).encode(
         color=alt.Color(
-            "grade_label:N", title=t("grade", lang),
+            "grade_label:N",
+            title=t("grade", lang),
             scale=grade_scale(lang, frame["grade_label"]),
             legend=alt.Legend(orient="bottom", direction="horizontal", labelFontSize=12),
         ),
@@ -271,12 +301,18 @@ def indicators_vs_median(unit: pd.Series, medians: pd.Series, lang: str = "vi") 
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            y=alt.Y("indicator:N", title=None, sort=[t(n, lang) for n in INDICATORS],
-                    axis=alt.Axis(labelLimit=220)),
+            y=alt.Y(
+                "indicator:N",
+                title=None,
+                sort=[t(n, lang) for n in INDICATORS],
+                axis=alt.Axis(labelLimit=220),
+            ),
             yOffset=alt.YOffset("who:N"),
             x=alt.X("value:Q", title=None, scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
-                "who:N", title=None, legend=alt.Legend(orient="bottom"),
+                "who:N",
+                title=None,
+                legend=alt.Legend(orient="bottom"),
                 scale=alt.Scale(
                     domain=[t("unit", lang), t("peer_median", lang)],
                     range=["#08519c", "#bdbdbd"],
@@ -297,12 +333,14 @@ def indicators_vs_median(unit: pd.Series, medians: pd.Series, lang: str = "vi") 
         text="note:N",
     )  # fmt: skip
     # the unit's value written at the end of its bar, so that a true zero shows as 0
-    values = alt.Chart(frame[frame["who"] == t("unit", lang)]).mark_text(
-        align="left", dx=3, dy=-6, fontSize=10, color="#08519c"
-    ).encode(
-        y=alt.Y("indicator:N", sort=[t(n, lang) for n in INDICATORS]),
-        x=alt.X("value:Q"),
-        text=alt.Text("value:Q", format=".1f"),
+    values = (
+        alt.Chart(frame[frame["who"] == t("unit", lang)])
+        .mark_text(align="left", dx=3, dy=-6, fontSize=10, color="#08519c")
+        .encode(
+            y=alt.Y("indicator:N", sort=[t(n, lang) for n in INDICATORS]),
+            x=alt.X("value:Q"),
+            text=alt.Text("value:Q", format=".1f"),
+        )
     )
     chart = (bars + values + notes).properties(height=alt.Step(22), width="container")
     return _finish(chart, lang)
@@ -313,7 +351,9 @@ def unit_trend(history: pd.DataFrame, lang: str = "vi") -> alt.Chart:
     month without a value leaves a gap."""
     frame = history.tail(12).assign(month=lambda d: d["period"].map(month_label))
     long = frame.melt(
-        id_vars=["month"], value_vars=["composite", *INDICATORS], var_name="measure",
+        id_vars=["month"],
+        value_vars=["composite", *INDICATORS],
+        var_name="measure",
         value_name="value",
     )
     order = [t(m, lang) for m in ("composite", *INDICATORS)]
@@ -363,7 +403,8 @@ def movers(rankings: pd.DataFrame, lang: str = "vi", count: int = 5) -> alt.Char
             y=alt.Y("unit_name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
             x=alt.X("rank_change:Q", title=t("rank_change", lang), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
-                "direction:N", legend=None,
+                "direction:N",
+                legend=None,
                 scale=alt.Scale(domain=["▲", "▼"], range=["#1a7f37", "#d1342f"]),
             ),
             tooltip=[
@@ -373,4 +414,60 @@ def movers(rankings: pd.DataFrame, lang: str = "vi", count: int = 5) -> alt.Char
         )
         .properties(height=alt.Step(22), width="container")
     )
+    return _finish(chart, lang)
+
+
+def contributions_waterfall(contributions: pd.DataFrame, lang: str = "vi") -> alt.Chart:
+    """Why a unit's composite moved: a waterfall from last month's composite to this month's,
+    one floating bar per indicator's contribution (rows of marts.fct_score_contributions for
+    one unit and month, in the methodology's order)."""
+    first = contributions.iloc[0]
+    before = t("composite_before", lang, month=month_label(first["previous_period"]))
+    after = t("composite_before", lang, month=month_label(first["period"]))
+    steps = [{"step": before, "start": 0.0, "end": first["previous_composite"],
+              "amount": first["previous_composite"], "kind": "total"}]  # fmt: skip
+    level = float(first["previous_composite"])
+    for row in contributions.itertuples():
+        steps.append({
+            "step": t(row.indicator, lang), "start": level, "end": level + row.contribution,
+            "amount": row.contribution, "kind": "up" if row.contribution >= 0 else "down",
+        })  # fmt: skip
+        level += row.contribution
+    steps.append({"step": after, "start": 0.0, "end": first["composite"],
+                  "amount": first["composite"], "kind": "total"})  # fmt: skip
+    frame = pd.DataFrame(steps)
+    frame["label"] = [
+        number(a, 2, lang) if k == "total" else ("+" if a >= 0 else "−") + number(abs(a), 2, lang)
+        for a, k in zip(frame["amount"], frame["kind"], strict=True)
+    ]
+    order = list(frame["step"])
+    kinds = ["total", "up", "down"]
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("step:N", sort=order, title=None,
+                    axis=alt.Axis(labelAngle=-30, labelLimit=160)),
+            y=alt.Y("start:Q", title=t("composite", lang)),
+            y2="end:Q",
+            color=alt.Color("kind:N", legend=None,
+                            scale=alt.Scale(domain=kinds,
+                                            range=["#08519c", "#1a7f37", "#d1342f"])),
+            tooltip=[
+                alt.Tooltip("step:N", title=t("indicator", lang)),
+                alt.Tooltip("label:N", title=column("contribution", lang)),
+            ],
+        )
+    )  # fmt: skip
+    labels = (
+        alt.Chart(frame)
+        .mark_text(dy=-6, fontSize=10)
+        .encode(
+            x=alt.X("step:N", sort=order),
+            y=alt.Y("top:Q"),
+            text="label:N",
+        )
+        .transform_calculate(top="max(datum.start, datum.end)")
+    )
+    chart = (bars + labels).properties(height=260, width="container")
     return _finish(chart, lang)

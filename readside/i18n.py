@@ -68,8 +68,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # peer groups, indicators, columns
     # the peer groups: the names that say what each holds (readside.vocabulary.PEER_GROUPS)
-    "ministry": ("Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
-                 "Ministries, ministerial and government agencies"),
+    "ministry": (
+        "Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+        "Ministries, ministerial and government agencies",
+    ),
     "sector": ("Tập đoàn, tổng công ty, ngân hàng", "State groups, corporations and banks"),
     "province": ("Tỉnh, thành phố trực thuộc trung ương", "Provinces and centrally-run cities"),
     "approval_coverage": ("Phê duyệt cấp độ", "Level approval"),
@@ -81,29 +83,36 @@ STRINGS: dict[str, tuple[str, str]] = {
     # what each indicator measures, for the methodology page
     "about_approval_coverage": (
         "tỷ lệ hệ thống đang vận hành có hồ sơ cấp độ được phê duyệt.",
-        "the share of operating systems whose level dossier is approved."),
+        "the share of operating systems whose level dossier is approved.",
+    ),
     "about_plan_implementation": (
         "tỷ lệ hệ thống đã phê duyệt có phương án bảo đảm ATTT được triển khai.",
-        "the share of approved systems whose security plan is implemented."),
+        "the share of approved systems whose security plan is implemented.",
+    ),
     "about_requirement_compliance": (
         "tỷ lệ yêu cầu theo cấp độ (Thông tư 12/2022) được đánh giá là đáp ứng.",
-        "the share of the level's requirements (Circular 12/2022) assessed as met."),
+        "the share of the level's requirements (Circular 12/2022) assessed as met.",
+    ),
     "about_four_layer": (
         "số lớp trong mô hình 4 lớp mà hệ thống có (tại chỗ, giám sát chuyên nghiệp, kiểm tra "
         "độc lập định kỳ, kết nối Trung tâm giám sát quốc gia).",
         "the layers of the 4-layer model a system holds (on-site team, professional "
-        "monitoring, independent periodic checks, connection to the national centre)."),
+        "monitoring, independent periodic checks, connection to the national centre).",
+    ),
     "about_botnet_hygiene": (
         "100 khi không có địa chỉ IP nhiễm, về 0 khi tỷ lệ nhiễm trên dải được cấp đạt "
         "{threshold}%.",
         "100 with no infected address, down to 0 when the infected share of the allocated "
-        "addresses reaches {threshold}%."),
+        "addresses reaches {threshold}%.",
+    ),
     "about_warning_remediation": (
         "tỷ lệ cảnh báo lỗ hổng đến hạn được xử lý đúng hạn.",
-        "the share of vulnerability warnings due that were remediated on time."),
+        "the share of vulnerability warnings due that were remediated on time.",
+    ),
     "about_web_security": (
         "điểm trung bình của 4 kiểm tra HTTPS/HSTS/chứng thư trên tên miền.",
-        "the mean of 4 HTTPS/HSTS/certificate checks over the unit's domains."),
+        "the mean of 4 HTTPS/HSTS/certificate checks over the unit's domains.",
+    ),
     "web_security": ("An toàn website", "Web security"),
     "composite": ("Điểm tổng hợp", "Composite"),
     "coverage": ("Độ phủ dữ liệu", "Coverage"),
@@ -126,7 +135,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "choose_grades": ("Chọn xếp loại", "Choose grades"),
     "profile": ("Hồ sơ", "Profile"),
     "click_to_open": (
-        "Bấm vào một dòng để mở trang của đơn vị đó.", "Click a row to open that unit's page.",
+        "Bấm vào một dòng để mở trang của đơn vị đó.",
+        "Click a row to open that unit's page.",
     ),
     "search_none": (
         "Không có đơn vị nào khớp “{query}” trong nhóm này.",
@@ -223,8 +233,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Mọi trọng số đều bằng 0: hãy đặt ít nhất một trọng số lớn hơn 0.",
         "Every weight is 0: set at least one weight above 0.",
     ),
-    "units_moving": ("{month}: {count} đơn vị đổi hạng với các trọng số này",
-                     "{month}: {count} units change rank with these weights"),
+    "units_moving": (
+        "{month}: {count} đơn vị đổi hạng với các trọng số này",
+        "{month}: {count} units change rank with these weights",
+    ),
     "nobody_moves": ("Không đơn vị nào đổi hạng.", "No unit changes rank."),
     "methodology_version": ("Phiên bản phương pháp", "Methodology version"),
     # reports page
@@ -235,8 +247,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "draft": ("DỰ THẢO", "DRAFT"),
     "rank_p50": ("Hạng trung vị (P50)", "Median rank (P50)"),
     "no_value": ("không có số liệu", "no data"),
+    # change explained (the unit page, the unit's card, the national report's movers)
+    "changes_title": ("Thay đổi so với tháng trước", "Change from the month before"),
+    "changes_none": (
+        "Không có điểm tổng hợp của tháng trước hoặc tháng này để so sánh.",
+        "No composite in this month or the month before to compare.",
+    ),
+    "changes_caption": (
+        "Mỗi cột là phần đóng góp của một chỉ số vào thay đổi của điểm tổng hợp (điểm): "
+        "trọng số × giá trị ÷ tổng trọng số các chỉ số có số liệu tháng này, trừ đi cùng đại "
+        "lượng của tháng trước; chỉ số thiếu số liệu tính là 0. Tổng các cột đúng bằng thay "
+        "đổi của điểm tổng hợp.",
+        "Each bar is an indicator's contribution to the change of the composite, in points: "
+        "weight × value ÷ the weights present this month, minus the same the month before; a "
+        "missing indicator counts 0. The bars add up to the change of the composite.",
+    ),
+    "composite_before": ("Điểm {month}", "Composite {month}"),
+    "changes_evidence": ("Bằng chứng thay đổi", "What changed"),
+    "changes_of": ("{indicator}: {points} điểm", "{indicator}: {points} points"),
+    "no_change_evidence": (
+        "Không có thay đổi nào trong dữ liệu của chỉ số này.",
+        "Nothing changed in this indicator's evidence.",
+    ),
     "national_report": (
-        "Báo cáo toàn quốc và phụ lục", "National report and its annex",
+        "Báo cáo toàn quốc và phụ lục",
+        "National report and its annex",
     ),
     "unit_card": ("Phiếu đánh giá", "Report card"),
     "unit_cards": ("Phiếu đánh giá từng đơn vị", "Each unit's report card"),
@@ -248,6 +283,15 @@ STRINGS: dict[str, tuple[str, str]] = {
 COLUMNS: dict[str, tuple[str, str]] = {
     "period": ("Tháng", "Month"),
     "system_id": ("Mã hệ thống", "System id"),
+    "change": ("Thay đổi", "Change"),
+    "finding": ("Nội dung", "What"),
+    "item": ("Đối tượng", "Item"),
+    "aspect": ("Hạng mục", "Aspect"),
+    "previous_state": ("Tháng trước", "Month before"),
+    "state": ("Tháng này", "This month"),
+    "changed_on": ("Ngày thay đổi", "Changed on"),
+    "contribution": ("Đóng góp (điểm)", "Contribution (points)"),
+    "previous_value": ("Giá trị tháng trước", "Value, month before"),
     "system_name": ("Tên hệ thống", "System name"),
     "owner_code": ("Đơn vị chủ quản", "Owner"),
     "agency_code": ("Mã đơn vị", "Unit code"),
@@ -369,10 +413,14 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "username": ("Tài khoản", "User"),
     # the national figures
     "operating_systems": ("Hệ thống đang vận hành", "Operating systems"),
-    **{f"operating_level_{n}": (f"Vận hành cấp độ {n}", f"Operating, level {n}")
-       for n in range(1, 6)},
-    **{f"approved_level_{n}": (f"Được phê duyệt cấp độ {n}", f"Approved, level {n}")
-       for n in range(1, 6)},
+    **{
+        f"operating_level_{n}": (f"Vận hành cấp độ {n}", f"Operating, level {n}")
+        for n in range(1, 6)
+    },
+    **{
+        f"approved_level_{n}": (f"Được phê duyệt cấp độ {n}", f"Approved, level {n}")
+        for n in range(1, 6)
+    },
     "dossier_draft": ("Hồ sơ nháp", "Dossiers in draft"),
     "dossier_submitted": ("Hồ sơ đã nộp", "Dossiers submitted"),
     "dossier_appraising": ("Hồ sơ đang thẩm định", "Dossiers being appraised"),
@@ -393,16 +441,27 @@ COLUMNS: dict[str, tuple[str, str]] = {
 
 # The contract's enumerated values, as the app shows them.
 VALUES: dict[str, dict[str, str]] = {
-    "operation_status": {"operating": "đang vận hành", "building": "đang xây dựng",
-                         "retired": "đã dừng"},
-    "dossier_status": {"draft": "nháp", "submitted": "đã nộp", "appraising": "đang thẩm định",
-                       "approved": "đã phê duyệt", "returned": "trả lại",
-                       "rejected": "bị từ chối"},
-    "obligation_group": {"requirement": "yêu cầu an toàn", "dossier": "hồ sơ cấp độ",
-                         "four_layer": "bảo vệ 4 lớp", "warning": "cảnh báo"},
+    "operation_status": {
+        "operating": "đang vận hành",
+        "building": "đang xây dựng",
+        "retired": "đã dừng",
+    },
+    "dossier_status": {
+        "draft": "nháp",
+        "submitted": "đã nộp",
+        "appraising": "đang thẩm định",
+        "approved": "đã phê duyệt",
+        "returned": "trả lại",
+        "rejected": "bị từ chối",
+    },
+    "obligation_group": {
+        "requirement": "yêu cầu an toàn",
+        "dossier": "hồ sơ cấp độ",
+        "four_layer": "bảo vệ 4 lớp",
+        "warning": "cảnh báo",
+    },
     "status": {"open": "đang mở", "remediated": "đã xử lý", "withdrawn": "đã thu hồi"},
-    "severity": {"critical": "nghiêm trọng", "high": "cao", "medium": "trung bình",
-                 "low": "thấp"},
+    "severity": {"critical": "nghiêm trọng", "high": "cao", "medium": "trung bình", "low": "thấp"},
 }
 
 

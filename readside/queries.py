@@ -247,6 +247,24 @@ unit_gaps = _evidence("unit_gaps", "fct_compliance_gaps", "obligation, agency_co
 unit_warnings = _evidence("unit_warnings", "fct_warnings", "is_overdue DESC, deadline, warning_id")
 unit_addresses = _evidence("unit_addresses", "fct_infected_addresses", "days_seen DESC, ip")
 unit_domains = _evidence("unit_domains", "fct_domain_checks", "domain")
+unit_changes = _evidence(
+    "unit_changes", "fct_unit_changes", "indicator, change, finding, item, aspect, changed_on"
+)
+
+
+@cached
+def unit_contributions(
+    version: ServingVersion, scope: Scope, period: str, top_level_code: str
+) -> pd.DataFrame:
+    """Each indicator's contribution to the change of one unit's composite from the month
+    before (none when it had no composite in either month), in the methodology's order."""
+    scope.check(top_level_code)
+    return _frame(
+        version,
+        "SELECT * FROM marts.fct_score_contributions WHERE period = ? AND unit_code = ? "
+        "ORDER BY indicator_order",
+        [period, top_level_code],
+    )
 
 
 # -- data quality ----------------------------------------------------------------------------

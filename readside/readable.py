@@ -53,6 +53,7 @@ SEVERITY_IN_DETAIL = re.compile(r"\((critical|high|medium|low)\)")
 
 def gap_details(gaps: pd.DataFrame, lang: str) -> pd.Series:
     """The detail of each compliance gap in words: a dossier's status, a warning's severity."""
+
     def one(obligation, detail):
         if is_missing(detail):
             return None

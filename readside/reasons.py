@@ -21,6 +21,7 @@ Template = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 
 def _counted(text: str) -> str:
     """'3 × infection (cell_too_long), 1 × row (json)' in Vietnamese."""
+
     def one(match: re.Match[str]) -> str:
         column = "cả dòng" if match["c"] == "row" else f"cột {match['c']}"
         rule = RULES.get(match["r"], (match["r"],))[0]

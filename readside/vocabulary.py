@@ -1,7 +1,8 @@
 """The words for the codes the warehouse stores, as readers see them: Vietnamese first, English
 second. Peer groups, kinds of unit, sources, ledger statuses, set-aside rules, quality checks
-and their severities, booleans. The app and the report both read them from here, so a code
-never reaches a reader as it is (`word(kind, code, lang)`)."""
+and their severities, the change feed's changes, findings and states, booleans. The app and the
+report both read them from here, so a code never reaches a reader as it is
+(`word(kind, code, lang)`)."""
 
 from __future__ import annotations
 
@@ -87,7 +88,63 @@ def check_words(check: str, lang: str = "vi") -> str:
     return check if pair is None else pair[1] if lang == "en" else pair[0]
 
 
+# The change feed (marts.fct_unit_changes): what happened to an item, what it is, its state.
+CHANGES = {
+    "new": ("mới phát sinh", "new"),
+    "fixed": ("đã khắc phục", "fixed"),
+    "redetected": ("tái phát hiện", "re-detected"),
+    "added": ("được tính thêm", "added"),
+    "removed": ("không còn được tính", "no longer counted"),
+}
+FINDINGS = {
+    "approval": ("phê duyệt hồ sơ cấp độ", "dossier approval"),
+    "plan": ("triển khai phương án bảo đảm ATTT", "security plan implemented"),
+    "approved_system": ("hệ thống được phê duyệt", "approved system"),
+    "requirement": ("yêu cầu an toàn", "security requirement"),
+    "layer": ("lớp bảo vệ", "protection layer"),
+    "layers_held": ("số lớp bảo vệ", "layers held"),
+    "infected_address": ("địa chỉ IP nhiễm mã độc", "infected address"),
+    "allocated_addresses": ("số địa chỉ IPv4 được cấp", "allocated IPv4 addresses"),
+    "warning_due": ("cảnh báo đến hạn xử lý", "warning due"),
+    "domain_check": ("kiểm tra tên miền", "domain check"),
+    "measured_domain": ("tên miền đo được", "measured domain"),
+}
+STATES = {
+    "approved": ("đã phê duyệt", "approved"),
+    "not_approved": ("chưa phê duyệt", "not approved"),
+    "implemented": ("đã triển khai", "implemented"),
+    "not_implemented": ("chưa triển khai", "not implemented"),
+    "met": ("đáp ứng", "met"),
+    "partial": ("đáp ứng một phần", "partly met"),
+    "not_met": ("chưa đáp ứng", "not met"),
+    "not_applicable": ("không áp dụng", "not applicable"),
+    "held": ("có", "held"),
+    "missing": ("thiếu", "missing"),
+    "infected": ("nhiễm", "infected"),
+    "clean": ("không phát hiện", "not seen"),
+    "on_time": ("đúng hạn", "on time"),
+    "late": ("trễ hạn", "late"),
+    "pass": ("đạt", "pass"),
+    "fail": ("không đạt", "fail"),
+    "measured": ("đo được", "measured"),
+}
+ASPECTS = {  # the layer or check a row is about (requirement codes and CVEs stay codes)
+    "onsite": ("Lớp 1: tại chỗ", "Layer 1: on-site"),
+    "monitoring": ("Lớp 2: giám sát", "Layer 2: monitoring"),
+    "independent_check": ("Lớp 3: kiểm tra độc lập", "Layer 3: independent check"),
+    "ncsc": ("Lớp 4: kết nối quốc gia", "Layer 4: national centre"),
+    "supports_https": ("Hỗ trợ HTTPS", "Supports HTTPS"),
+    "enforces_https": ("Bắt buộc HTTPS", "Enforces HTTPS"),
+    "uses_strong_hsts": ("HSTS mạnh", "Strong HSTS"),
+    "has_sound_certificate": ("Chứng thư hợp lệ", "Sound certificate"),
+}
+
 KINDS = {
+    "change": CHANGES,
+    "finding": FINDINGS,
+    "state": STATES,
+    "previous_state": STATES,
+    "aspect": ASPECTS,
     "peer_group": PEER_GROUPS,
     "unit_kind": UNIT_KINDS,
     "source": SOURCES,

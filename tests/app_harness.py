@@ -141,6 +141,7 @@ EVIDENCE = (
     ("fct_warnings", "warning_id"),
     ("fct_warnings", "system_id"),
     ("fct_compliance_gaps", "system_id"),
+    ("fct_unit_changes", "item"),
 )
 
 

@@ -77,8 +77,11 @@ def published_sample(tmp_path_factory):
     warehouse = root / "warehouse" / "attt.duckdb"
     serving = root / "warehouse" / "serving" / "attt.duckdb"
     report = run_pipeline(
-        warehouse=warehouse, landing=landing, serving=serving,
-        instance=dg.DagsterInstance.ephemeral(), job_name="pipeline",
+        warehouse=warehouse,
+        landing=landing,
+        serving=serving,
+        instance=dg.DagsterInstance.ephemeral(),
+        job_name="pipeline",
     )
     assert report.success and report.published, report.render()
     return warehouse, serving

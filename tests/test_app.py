@@ -4,6 +4,7 @@ against dbt's ranks, the English switch, and a publication while a session is op
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import duckdb
@@ -16,6 +17,7 @@ from app.whatif import rescore
 from core.methodology import methodology as load_methodology
 from orchestration.assets.publish import publish
 from readside import serving_copy as serving
+from readside.i18n import t
 from tests.app_harness import (
     PAGES,
     PASSWORD,
@@ -218,9 +220,10 @@ def test_a_new_publication_is_shown_on_the_next_rerun(published_sample, tmp_path
     assert at.title[0].value.startswith("Xếp hạng")
     open_page(at, "views/overview.py")
     assert len(at.selectbox("period").options) == len(months_before) + 1
-    assert data_access.periods(serving.current_version(serving_copy), data_access.Scope("analyst"))[
-        0
-    ] == new
+    assert (
+        data_access.periods(serving.current_version(serving_copy), data_access.Scope("analyst"))[0]
+        == new
+    )
 
 
 def test_the_reports_page_offers_each_account_its_own_files(app_setup, published_sample,
@@ -235,7 +238,8 @@ def test_the_reports_page_offers_each_account_its_own_files(app_setup, published
     at = open_page(log_in("hanoi"), "views/reports.py")
     assert not errors_of(at)
     assert [b.label for b in at.get("download_button")] == [
-        "⬇ phieu-danh-gia-HN-2026-10.pdf", "⬇ phieu-danh-gia-HN-2026-10.xlsx",
+        "⬇ phieu-danh-gia-HN-2026-10.pdf",
+        "⬇ phieu-danh-gia-HN-2026-10.xlsx",
     ]
     assert any("DỰ THẢO · " in c.value for c in at.caption)
     at = open_page(log_in("analyst"), "views/reports.py")
@@ -283,6 +287,45 @@ def test_the_unit_header_says_its_group_and_rank_out_of_n(app_setup):
     at = open_page(log_in("hanoi"), "views/unit.py")
     text = " ".join(m.value for m in at.markdown)
     assert "Tỉnh, thành phố trực thuộc trung ương" in text and "hạng " in text and "/" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "composite"),
+    [("vi", "Thay đổi so với tháng trước", "Điểm tổng hợp"),
+     ("en", "Change from the month before", "Composite")],
+)  # fmt: skip
+def test_the_unit_page_explains_the_change_from_the_month_before(app_setup, lang, title,
+                                                                 composite):  # fmt: skip
+    """Issue 15: the unit page's waterfall of each indicator's contribution, with what changed
+    in that indicator's evidence under each bar, in both languages."""
+    _, serving_copy = app_setup
+    with duckdb.connect(str(serving_copy), read_only=True) as con:
+        expected = con.execute(
+            "SELECT indicator, contribution FROM marts.fct_score_contributions "
+            "WHERE unit_code = 'HN' AND period = (SELECT max(period) FROM "
+            "marts.fct_score_contributions) ORDER BY indicator_order"
+        ).fetchall()
+        changes = dict(con.execute(
+            "SELECT indicator, count(*) FROM marts.fct_unit_changes WHERE top_level_code = 'HN' "
+            "AND period = (SELECT max(period) FROM marts.fct_score_contributions) GROUP BY 1"
+        ).fetchall())  # fmt: skip
+    assert len(expected) == 7
+    at = log_in("hanoi")
+    if lang == "en":
+        at.radio("lang").set_value("en").run()
+    at = open_page(at, "views/unit.py")
+    assert title in [s.value for s in at.subheader]
+    specs = [json.dumps(json.loads(c.proto.spec), ensure_ascii=False)
+             for c in at.get("vega_lite_chart")]  # fmt: skip
+    charts = [s for s in specs if f'"title": "{composite}"' in s and '"y2"' in s]
+    assert charts, "no waterfall of the composite"
+    labels = [e.label for e in at.expander]
+    for indicator, contribution in expected:
+        name = t(indicator, lang)
+        mine = [label for label in labels if label.startswith(f"{name}: ")]
+        assert len(mine) == 1, (name, labels)
+        assert mine[0].endswith(f"({changes.get(indicator, 0)})")
+        assert ("−" in mine[0]) == (contribution < 0)
 
 
 def test_a_month_in_progress_says_so_and_is_not_the_default(published_sample, tmp_path,

@@ -90,10 +90,17 @@ def running_app(serving: Path, state: Path, reports: Path, log: Path) -> Iterato
         "ATTT_REPORTS": str(reports),
     }
     command = [
-        sys.executable, "-m", "streamlit", "run", "app/main.py",
-        "--server.port", str(port),
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app/main.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     url = f"http://localhost:{port}"
     with log.open("wb") as out:
@@ -469,13 +476,21 @@ def test_every_page_in_both_languages_is_drawn_and_reads_in_words(new_tab, lang)
             grids = main.locator('[data-testid="stDataFrame"]').filter(visible=True)
             for index in range(grids.count()):
                 expect(grids.nth(index).locator('[role="gridcell"]').first).to_be_attached()
-            text = " ".join([main.inner_text(), *main.locator(".vega-embed svg text, "
-                             '[role="gridcell"], [role="columnheader"]').all_text_contents()])
+            text = " ".join(
+                [
+                    main.inner_text(),
+                    *main.locator(
+                        '.vega-embed svg text, [role="gridcell"], [role="columnheader"]'
+                    ).all_text_contents(),
+                ]
+            )
             words = set(re.split(r"[\s/(),;:]+", text))
             # Material icons are ligatures: their names are the text of their elements
-            icons = set(page.evaluate("""() => [...document.querySelectorAll('span')]
+            icons = set(
+                page.evaluate("""() => [...document.querySelectorAll('span')]
                 .filter(s => getComputedStyle(s).fontFamily.includes('Material'))
-                .map(s => s.textContent)"""))
+                .map(s => s.textContent)""")
+            )
             codes = stored_codes(text, icons)
             shown = sorted(MACHINE_WORDS & words | codes)
             assert not shown, f"{title} (tab {view + 1}) shows {shown}"

@@ -40,6 +40,7 @@ def reports_root(published_sample, tmp_path_factory):
     assert len(files.cards) >= 20
     return root
 
+
 @pytest.fixture(scope="module")
 def identifiers(published_sample):
     """Every identifier of the published evidence, by the top-level unit it belongs to."""
@@ -91,8 +92,12 @@ def test_no_unit_account_sees_another_units_evidence(identifiers, published_samp
                                                              reports_root)}  # fmt: skip
     assert len(carded - {None}) >= 15
     with duckdb.connect(str(serving_copy), read_only=True) as con:
-        periods = [r[0] for r in con.execute(
-            "SELECT DISTINCT period FROM marts.fct_unit_month_scores ORDER BY 1").fetchall()]
+        periods = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT period FROM marts.fct_unit_month_scores ORDER BY 1"
+            ).fetchall()
+        ]
     problems = []
     for unit in units:
         username = f"unit-{unit.lower()}"
@@ -130,7 +135,9 @@ def test_no_unit_account_sees_another_units_evidence(identifiers, published_samp
                 continue
             open_page(at, "views/unit.py", unit=other)
             assert [e.value for e in at.error] == ["Tài khoản này không được xem đơn vị đó."], (
-                unit, other)
+                unit,
+                other,
+            )
             assert not leaked(rendered_text(at), unit, owned)
     assert not problems, problems
 
@@ -140,14 +147,15 @@ def test_the_data_access_layer_refuses_other_units(identifiers, published_sample
     _, serving_copy = published_sample
     version = serving.current_version(serving_copy)
     queries = [
-        data_access.unit_systems, data_access.unit_gaps, data_access.unit_warnings,
-        data_access.unit_addresses, data_access.unit_domains,
+        data_access.unit_systems,
+        data_access.unit_gaps,
+        data_access.unit_warnings,
+        data_access.unit_addresses,
+        data_access.unit_domains,
     ]
     for unit in units:
         scope = data_access.Scope("unit", unit)
-        assert data_access.selectable_units.uncached(version, scope)["unit_code"].tolist() == [
-            unit
-        ]
+        assert data_access.selectable_units.uncached(version, scope)["unit_code"].tolist() == [unit]
         for other in units:
             if other == unit:
                 continue
@@ -190,9 +198,7 @@ def test_the_scope_is_part_of_every_cached_query():
     as its first two arguments, so both are part of its cache key."""
     import inspect
 
-    cached = [
-        value for value in vars(data_access).values() if hasattr(value, "uncached")
-    ]
+    cached = [value for value in vars(data_access).values() if hasattr(value, "uncached")]
     assert len(cached) >= 20
     for query in cached:
         parameters = list(inspect.signature(query.uncached).parameters)

@@ -174,14 +174,18 @@ def test_every_text_format_reads_with_a_bom_and_any_line_end(empty_landing, inge
             [PSHTT, pshtt_row("byt.gov.vn"), pshtt_row("hanoi.gov.vn", secure=False)]
         ),
         "feeds/heartbeats/heartbeats_20261020.jsonl": text(
-            ['{"system_id": "A", "sensor_id": "S1", "at": "2026-10-20T00:00:00Z"}',
-             '{"system_id": "B", "sensor_id": "S1", "at": "2026-10-20T00:05:00Z"}']
+            [
+                '{"system_id": "A", "sensor_id": "S1", "at": "2026-10-20T00:00:00Z"}',
+                '{"system_id": "B", "sensor_id": "S1", "at": "2026-10-20T00:05:00Z"}',
+            ]
         ),  # fmt: skip
         "feeds/warnings/warnings_20261020.jsonl": text(
-            ['{"warning_id": "W1", "event": "issued", "at": "2026-10-20T01:00:00+07:00", '
-             '"agency_code": "BYT", "cve": "CVE-2026-1234", "severity": "high", '
-             '"deadline": "2026-10-30"}',
-             '{"warning_id": "W1", "event": "remediated", "at": "2026-10-21T01:00:00+07:00"}']
+            [
+                '{"warning_id": "W1", "event": "issued", "at": "2026-10-20T01:00:00+07:00", '
+                '"agency_code": "BYT", "cve": "CVE-2026-1234", "severity": "high", '
+                '"deadline": "2026-10-30"}',
+                '{"warning_id": "W1", "event": "remediated", "at": "2026-10-21T01:00:00+07:00"}',
+            ]
         ),  # fmt: skip
     }
     for rel, data in files.items():
@@ -217,10 +221,12 @@ def test_a_cell_over_1_mib_sets_its_row_aside_and_the_others_load(empty_landing,
     big = report_row(
         EVENT4, timestamp="2026-10-20 01:00:00", src_ip="203.113.109.9", **{column: "x" * size}
     )
-    rows = [infected(EVENT4, "2026-10-20 01:00:00", "203.113.109.7"), big,
-            infected(EVENT4, "2026-10-20 01:00:00", "203.113.109.8"),
-            report_row(EVENT4, timestamp="2026-10-20 01:00:00", src_ip="203.113.109.10",
-                       tag="y" * MIB)]  # fmt: skip  (exactly 1 MiB: allowed)
+    rows = [
+        infected(EVENT4, "2026-10-20 01:00:00", "203.113.109.7"),
+        big,
+        infected(EVENT4, "2026-10-20 01:00:00", "203.113.109.8"),
+        report_row(EVENT4, timestamp="2026-10-20 01:00:00", src_ip="203.113.109.10", tag="y" * MIB),
+    ]  # fmt: skip  (exactly 1 MiB: allowed)
     rel = write_report(empty_landing, "2026-10-21-event4_sinkhole-vietnam-3.csv", EVENT4, rows)
     outcomes, con = ingest(empty_landing)
     found = outcome_of(outcomes, rel)
@@ -230,9 +236,10 @@ def test_a_cell_over_1_mib_sets_its_row_aside_and_the_others_load(empty_landing,
     assert set_aside(con, rel) == [(3, column, "cell_too_long", "cell longer than 1 MiB")]
     assert con.execute("SELECT max(source_row) FROM raw.botnet_events").fetchone()[0] == 5
     # nothing of the giant cell is kept
-    assert con.execute("SELECT max(strlen(coalesce(record, ''))) FROM raw.set_aside").fetchone()[
-        0
-    ] < 10_000
+    assert (
+        con.execute("SELECT max(strlen(coalesce(record, ''))) FROM raw.set_aside").fetchone()[0]
+        < 10_000
+    )
 
 
 def test_a_row_that_is_all_giant_cells_is_set_aside(empty_landing, ingest):
@@ -299,7 +306,7 @@ def test_broken_files_of_every_kind_each_get_their_reason_and_the_rest_load(empt
         "feeds/heartbeats/heartbeats_20261021.jsonl": b"\xff\xfe{\x00}\x00",
         "dossiers/assessments_20261021.csv": b"\x00" * 4096,
         "dossiers/systems_20261021.xlsx": b"PK\x03\x04 not a workbook",
-        "reference/domains.csv": ("domain,agency_code\n" + "\"" * 3 + "\n").encode(),
+        "reference/domains.csv": ("domain,agency_code\n" + '"' * 3 + "\n").encode(),
     }
     for rel, data in broken.items():
         write(empty_landing, rel, data)
@@ -359,9 +366,7 @@ def test_symbolic_links_and_other_entries_are_rejected_unread(empty_landing, ing
     by_path = {o.path: o for o in outcomes}
     assert by_path["feeds/warnings/warnings_20261020.jsonl"].reason == "symbolic link: not read"
     assert by_path["feeds/heartbeats"].reason == "symbolic link: not read"
-    assert by_path["feeds/warnings/warnings_20261021.jsonl"].reason.startswith(
-        "not a regular file"
-    )
+    assert by_path["feeds/warnings/warnings_20261021.jsonl"].reason.startswith("not a regular file")
     for rel in ("feeds/warnings/warnings_20261020.jsonl", "feeds/heartbeats"):
         assert by_path[rel].status == "rejected" and by_path[rel].rows_read is None
     shown = " ".join(
@@ -432,8 +437,7 @@ def test_excel_formulas_read_by_their_cached_value_or_set_their_row_aside(empty_
         "loaded", 4, 2, 2,
     )  # fmt: skip
     assert con.execute(
-        "SELECT system_id, proposed_level, approved_level, decision_no FROM raw.systems "
-        "ORDER BY 1"
+        "SELECT system_id, proposed_level, approved_level, decision_no FROM raw.systems ORDER BY 1"
     ).fetchall() == [("HT-1", 2, 2, "12/QĐ"), ("HT-2", 2, 2, "12/QĐ")]
     aside = set_aside(con, rel)
     assert [(r[0], r[1], r[2]) for r in aside] == [
@@ -469,9 +473,10 @@ def test_the_agency_tree_is_checked_in_one_pass_at_any_depth(empty_landing, inge
     assert con.execute(
         "SELECT top_level_code, levels_below_top FROM raw.agencies WHERE code = 'M42.99'"
     ).fetchone() == ("M42", 100)
-    assert con.execute(
-        "SELECT count(*) FROM raw.agencies WHERE top_level_code IS NULL"
-    ).fetchone()[0] == 0
+    assert (
+        con.execute("SELECT count(*) FROM raw.agencies WHERE top_level_code IS NULL").fetchone()[0]
+        == 0
+    )
     rules = dict(
         con.execute(
             "SELECT rule, count(*) FROM raw.set_aside WHERE path = 'reference/agencies.csv' "
@@ -481,9 +486,9 @@ def test_the_agency_tree_is_checked_in_one_pass_at_any_depth(empty_landing, inge
     assert rules == {"cycle": 5000, "unknown_reference": 300}
     longest = con.execute("SELECT max(strlen(reason)) FROM raw.set_aside").fetchone()[0]
     assert longest < 200
-    assert con.execute(
-        "SELECT reason FROM raw.set_aside WHERE source_row = 2 + 10100"
-    ).fetchone()[0] == (
+    assert con.execute("SELECT reason FROM raw.set_aside WHERE source_row = 2 + 10100").fetchone()[
+        0
+    ] == (
         "the parent chain loops back on itself: a loop of 5,000 units "
         "(L0 → L1 → L2 → L3 → L4 → … → L4999 → L0)"
     )
@@ -491,12 +496,18 @@ def test_the_agency_tree_is_checked_in_one_pass_at_any_depth(empty_landing, inge
 
 def test_the_sample_agencies_roll_up_as_before(sample_ingested):
     _, con, _ = sample_ingested
-    assert con.execute(
-        "SELECT count(*) FROM raw.agencies WHERE kind = 'unit' AND top_level_code = code"
-    ).fetchone()[0] == 0
-    assert con.execute(
-        "SELECT count(*) FROM raw.agencies WHERE kind <> 'unit' AND top_level_code <> code"
-    ).fetchone()[0] == 0
+    assert (
+        con.execute(
+            "SELECT count(*) FROM raw.agencies WHERE kind = 'unit' AND top_level_code = code"
+        ).fetchone()[0]
+        == 0
+    )
+    assert (
+        con.execute(
+            "SELECT count(*) FROM raw.agencies WHERE kind <> 'unit' AND top_level_code <> code"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_line_ends_mixed_within_a_file_are_read_with_their_row_numbers(empty_landing, ingest):

@@ -63,25 +63,38 @@ def _faulty_zone(root):
     shutil.copytree(SAMPLE_LANDING, landing)
     add_faults(landing, root / "outside.csv")
     files = {
-        "dossiers/systems_20261001.csv": (SYSTEMS_HEADER + "\n" + system_row("X") + "\n")
-        .encode("utf-16"),
+        "dossiers/systems_20261001.csv": (SYSTEMS_HEADER + "\n" + system_row("X") + "\n").encode(
+            "utf-16"
+        ),
         "dossiers/assessments_20261001.csv": "system_id,requirement_code,assessed_on\n"
         "A,KT.1.1,2026-09-01\n",
-        "dossiers/systems_20261003.csv": SYSTEMS_HEADER + "\n" + system_row("A")
+        "dossiers/systems_20261003.csv": SYSTEMS_HEADER
+        + "\n"
+        + system_row("A")
         + "\nB,Hệ thống B,BYT,oper",
         "dossiers/systems_2026.csv": SYSTEMS_HEADER + "\n",
         "dossiers/systems_20261340.csv": SYSTEMS_HEADER + "\n",
         "dossiers/systems_20261004.csv": "",
-        "dossiers/systems_20261020.csv": "\n".join([
-            SYSTEMS_HEADER, system_row("A"), system_row("A"), system_row("B") + ",x,y",
-            "D,short", system_row("E", proposed_level="9"), system_row("F", proposed_level="x"),
-            system_row("G", approved_on="", dossier_status="approved"),
-            system_row("H", approved_level=""), system_row("I", approved_on="2027-01-01"),
-            system_row("J", owner_code="NOPE"), system_row("K", plan_implemented="maybe"),
-            system_row("L", submitted_on="01/05/2026"), system_row("M", operation_status="on"),
-        ]) + "\n",
-        "dossiers/systems_20261021.csv": SYSTEMS_HEADER + "," + SYSTEMS_HEADER.split(",")[0]
+        "dossiers/systems_20261020.csv": "\n".join(
+            [
+                SYSTEMS_HEADER,
+                system_row("A"),
+                system_row("A"),
+                system_row("B") + ",x,y",
+                "D,short",
+                system_row("E", proposed_level="9"),
+                system_row("F", proposed_level="x"),
+                system_row("G", approved_on="", dossier_status="approved"),
+                system_row("H", approved_level=""),
+                system_row("I", approved_on="2027-01-01"),
+                system_row("J", owner_code="NOPE"),
+                system_row("K", plan_implemented="maybe"),
+                system_row("L", submitted_on="01/05/2026"),
+                system_row("M", operation_status="on"),
+            ]
+        )
         + "\n",
+        "dossiers/systems_20261021.csv": SYSTEMS_HEADER + "," + SYSTEMS_HEADER.split(",")[0] + "\n",
         "feeds/botnet/2026-10-02-event4_sinkhole-x-1.csv": "timestamp,address\n1,2\n",
         "feeds/botnet/latest.csv": "timestamp,ip\n",
         "feeds/botnet/2026-10-21-event4_sinkhole-y-1.csv.gz": b"\x1f\x8b" + os.urandom(300),

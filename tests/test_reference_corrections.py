@@ -75,9 +75,12 @@ def test_a_new_agency_list_re_checks_systems_allocations_and_domains(empty_landi
         ("BTC", "unknown_reference", "'BTC' is not an agency code of reference/agencies.csv")
     ]
     # the domains file was checked against the new list and nothing moved: no new version
-    assert con.execute(
-        "SELECT count(*) FROM raw.ledger WHERE path = 'reference/domains.csv'"
-    ).fetchone()[0] == 1
+    assert (
+        con.execute(
+            "SELECT count(*) FROM raw.ledger WHERE path = 'reference/domains.csv'"
+        ).fetchone()[0]
+        == 1
+    )
     # a further run changes nothing
     assert {o.status for o in ingest_landing(con, empty_landing)} == {"unchanged"}
 
@@ -106,9 +109,7 @@ def test_a_new_requirement_catalogue_re_checks_the_assessments(empty_landing, in
     )
     ingest_landing(con, empty_landing)
     assert current_rows(con, "assessments", "requirement_code") == ["KT.1.1", "KT.9.9"]
-    (reason,) = con.execute(
-        "SELECT reason FROM raw.current_files WHERE path = ?", [rel]
-    ).fetchone()
+    (reason,) = con.execute("SELECT reason FROM raw.current_files WHERE path = ?", [rel]).fetchone()
     assert reason.startswith("re-checked against the new version of reference/requirements.csv")
 
 
@@ -143,9 +144,12 @@ def test_files_taken_in_under_contract_v1_are_taken_in_again(empty_landing, inge
     assert retaken[rel].status == "rejected"
     assert retaken[rel].reason.startswith("report type scan_ftp is not an infected-system")
     assert retaken[good].reason.startswith(f"taken in again under contract v{CONTRACT_VERSION}")
-    assert con.execute(
-        "SELECT count(*) FROM raw.botnet_events JOIN raw.current_files USING (file_id)"
-    ).fetchone()[0] == 0
+    assert (
+        con.execute(
+            "SELECT count(*) FROM raw.botnet_events JOIN raw.current_files USING (file_id)"
+        ).fetchone()[0]
+        == 0
+    )
     assert con.execute(
         "SELECT DISTINCT contract_version FROM raw.ledger WHERE superseded_by IS NULL"
     ).fetchall() == [(CONTRACT_VERSION,)]

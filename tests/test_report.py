@@ -210,8 +210,9 @@ def test_final_is_refused_on_an_unpublishable_month(published_sample, tmp_path):
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows[: 1 + (len(rows) - 1) * 2 // 5])
     (landing / "dossiers" / "systems_20261120.csv").write_text(out.getvalue(), encoding="utf-8")
-    report = run_pipeline(warehouse=scratch, landing=landing, serving=serving,
-                          instance=dg.DagsterInstance.ephemeral())
+    report = run_pipeline(
+        warehouse=scratch, landing=landing, serving=serving, instance=dg.DagsterInstance.ephemeral()
+    )
     assert not report.published
 
     with pytest.raises(FinalRefused) as refused:
@@ -221,11 +222,32 @@ def test_final_is_refused_on_an_unpublishable_month(published_sample, tmp_path):
     assert not (tmp_path / "out" / "bao-cao-attt-2026-11.pdf").exists()
 
     runner = CliRunner()
-    result = runner.invoke(main, ["report", "--period", "2026-11", "--final",
-                                  "--warehouse", str(scratch), "--out", str(tmp_path / "cli")])
+    result = runner.invoke(
+        main,
+        [
+            "report",
+            "--period",
+            "2026-11",
+            "--final",
+            "--warehouse",
+            str(scratch),
+            "--out",
+            str(tmp_path / "cli"),
+        ],
+    )
     assert result.exit_code != 0 and "not publishable" in result.output
-    result = runner.invoke(main, ["report", "--period", "2026-11",
-                                  "--warehouse", str(scratch), "--out", str(tmp_path / "cli")])
+    result = runner.invoke(
+        main,
+        [
+            "report",
+            "--period",
+            "2026-11",
+            "--warehouse",
+            str(scratch),
+            "--out",
+            str(tmp_path / "cli"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "DỰ THẢO" in pages_text(tmp_path / "cli" / "bao-cao-attt-2026-11.pdf")[0]
     # October is still publishable: its final report is made
@@ -297,7 +319,8 @@ def _codes_in(text: str) -> list[str]:
 def _later_months(text: str) -> list[str]:
     """Months written mm/yyyy (not a dd/mm/yyyy date) after the report's."""
     return [
-        f"{m}/{y}" for m, y in re.findall(r"(?<![\d/])(\d{2})/(\d{4})(?![\d/])", text)
+        f"{m}/{y}"
+        for m, y in re.findall(r"(?<![\d/])(\d{2})/(\d{4})(?![\d/])", text)
         if f"{y}-{m}" > PERIOD
     ]
 

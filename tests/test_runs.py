@@ -118,9 +118,7 @@ def test_a_second_run_is_refused_at_once_naming_the_first(published_copy, lock_h
     assert not run.success
     assert not run.get_asset_materialization_events()
     with pytest.raises(dg.DagsterResourceFunctionError) as raised:
-        defs.resolve_job_def("pipeline").execute_in_process(
-            instance=dg.DagsterInstance.ephemeral()
-        )
+        defs.resolve_job_def("pipeline").execute_in_process(instance=dg.DagsterInstance.ephemeral())
     assert isinstance(raised.value.__cause__, WarehouseBusy)
     # the sensor waits instead of asking for a run that would be refused
     context = dg.build_sensor_context(
@@ -216,8 +214,13 @@ def test_a_killed_run_is_noticed_and_redone_by_the_next(published_copy):
     landing, warehouse, serving = published_copy
     before = {what: export([what, "--serving", str(serving)]) for what in ("scores", "kpis")}
     # a correction that changes October's scores
-    rows = list(csv.reader(io.StringIO(
-        (landing / "dossiers" / "systems_20261015.csv").read_text(encoding="utf-8-sig"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                (landing / "dossiers" / "systems_20261015.csv").read_text(encoding="utf-8-sig")
+            )
+        )
+    )
     header, body = rows[0], rows[1:]
     status = header.index("dossier_status")
     for row in body[:10]:

@@ -34,9 +34,9 @@ chấm theo **{count} chỉ số**, mỗi chỉ số trên thang 0–100:
 
 **Điểm tổng hợp** là trung bình có trọng số của các chỉ số có dữ liệu; **độ phủ** là phần
 trọng số có dữ liệu. Đơn vị được **xếp hạng** khi độ phủ từ
-{number(methodology['ranked_coverage'], 1)} trở lên; hạng tính trong nhóm (bộ, ngành, tỉnh)
+{number(methodology["ranked_coverage"], 1)} trở lên; hạng tính trong nhóm (bộ, ngành, tỉnh)
 theo điểm làm tròn 2 chữ số, bằng điểm thì cùng hạng. **Khoảng hạng** P5–P95 lấy từ
-{number(methodology['uncertainty']['draws'], 0)} lần rút ngẫu nhiên trọng số (×0,75 đến ×1,25).
+{number(methodology["uncertainty"]["draws"], 0)} lần rút ngẫu nhiên trọng số (×0,75 đến ×1,25).
 """
     )
 else:
@@ -85,8 +85,14 @@ if sum(chosen.values()) == 0:
     st.stop()
 again = rescore(month_rows, chosen, methodology)
 moved = moves(month_rows, again)
-st.subheader(t("units_moving", lang, month=month(period, lang).capitalize(),
-               count=number(len(moved), 0, lang)))
+st.subheader(
+    t(
+        "units_moving",
+        lang,
+        month=month(period, lang).capitalize(),
+        count=number(len(moved), 0, lang),
+    )
+)
 if moved.empty:
     st.info(t("nobody_moves", lang))
 else:

@@ -28,6 +28,7 @@ else:
     # two rows, so that every label can be read whole
     columns = [*st.columns(4), *st.columns(4)][: len(HEADLINES)]
     for column, (key, label, kind, rise_is_good) in zip(columns, HEADLINES, strict=True):
+
         def form(v, kind=kind):
             return percent(v, 1, lang) if kind == "share" else number(v, 0, lang)
 
@@ -39,7 +40,9 @@ else:
             shown_delta = ("+" if delta > 0 else "") + moved + " " + t("vs_previous", lang)
         current = kpis_module.value(now, key)
         column.metric(
-            t(label, lang), "–" if current is None else form(current), shown_delta,
+            t(label, lang),
+            "–" if current is None else form(current),
+            shown_delta,
             delta_color="normal" if rise_is_good else "inverse",
         )
 

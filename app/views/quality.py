@@ -23,8 +23,9 @@ if status is None:
     st.warning(t("no_data", lang))
 else:
     if status["publishable"]:
-        st.success(f"{t('publishable', lang)}: {month(period, lang)}",
-                   icon=":material/check_circle:")
+        st.success(
+            f"{t('publishable', lang)}: {month(period, lang)}", icon=":material/check_circle:"
+        )
     else:
         st.error(f"{t('not_publishable', lang)}: {month(period, lang)}", icon=":material/block:")
     for key in ("blocking_failures", "warnings"):
@@ -85,7 +86,8 @@ with fresh:
         t("unit_freshness", lang),
         data_access.unit_feed_freshness(version, scope, period),
         # the month is the page's; judged_on says the day it was judged on
-        "do-moi-don-vi", hide=("period", "as_of"),
+        "do-moi-don-vi",
+        hide=("period", "as_of"),
     )
 with checks:
     table(t("checks", lang), data_access.check_results(version, scope, period), "kiem-tra")

@@ -76,11 +76,15 @@ for group, tab in zip(PEER_GROUPS, tabs, strict=True):
         search_col, grade_col, sort_col = st.columns([3, 2, 2])
         query = search_col.text_input(t("search_unit", lang), key=f"search-{group}")
         grades = grade_col.multiselect(
-            t("grade_filter", lang), ["A", "B", "C", "D", "E"], key=f"grades-{group}",
+            t("grade_filter", lang),
+            ["A", "B", "C", "D", "E"],
+            key=f"grades-{group}",
             placeholder=t("choose_grades", lang),
         )
         sort_key = sort_col.selectbox(
-            t("sort_by", lang), list(SORTS), format_func=lambda k: t(k, lang),
+            t("sort_by", lang),
+            list(SORTS),
+            format_func=lambda k: t(k, lang),
             key=f"sort-{group}",
         )
         ranked = rows[rows["ranked"]]

@@ -1,6 +1,8 @@
 """Đơn vị: one top-level unit and the evidence behind its score: indicators beside the peer
-median, the 12-month trend, the counts behind every indicator, its systems, compliance gaps,
-warnings, infected addresses and domains. A unit account can open only its own unit."""
+median, the 12-month trend, the counts behind every indicator, the change from the month
+before (a waterfall of each indicator's contribution, with what changed under each), its
+systems, compliance gaps, warnings, infected addresses and domains. A unit account can open
+only its own unit."""
 
 import pandas as pd
 import streamlit as st
@@ -39,7 +41,9 @@ if st.session_state.get("unit_choice") not in codes:
     st.session_state["unit_choice"] = viewer.scope.top_level_code or codes[0]
 
 code = st.selectbox(
-    t("choose_unit", lang), codes, key="unit_choice",
+    t("choose_unit", lang),
+    codes,
+    key="unit_choice",
     format_func=lambda c: f"{names[c]} ({c})",
 )
 st.query_params["unit"] = st.session_state["unit_in_url"] = code
@@ -106,24 +110,43 @@ st.altair_chart(charts.unit_trend(history[history["period"] <= period], lang))
 
 st.subheader(t("counts", lang))
 # the counts behind each indicator, by id; an indicator without them shows its value alone
-counts = dict([
-    ("approval_coverage", f"{number(row['approved_systems'], 0, lang)} / "
-     f"{number(row['systems'], 0, lang)}"),
-    ("plan_implementation", f"{number(row['plan_implemented_systems'], 0, lang)} / "
-     f"{number(row['approved_systems'], 0, lang)}"),
-    ("requirement_compliance", f"{number(row['assessed_requirements'], 0, lang)} / "
-     f"{number(row['applicable_requirements'], 0, lang)} "
-     f"({number(row['assessed_systems'], 0, lang)} {t('systems_word', lang)})"),
-    ("four_layer", f"{number(row['layers_held'], 0, lang)} / "
-     f"{number(4 * row['systems'], 0, lang)}"),
-    ("botnet_hygiene", f"{number(row['infected_addresses'], 0, lang)} / "
-     f"{number(row['allocated_addresses'], 0, lang)} "
-     f"({number(row['botnet_reports'], 0, lang)} {t('reports_word', lang)})"),
-    ("warning_remediation", f"{number(row['on_time_warnings'], 0, lang)} / "
-     f"{number(row['due_warnings'], 0, lang)}"),
-    ("web_security", f"{number(row['measured_domains'], 0, lang)} / "
-     f"{number(row['domains'], 0, lang)}"),
-])
+counts = dict(
+    [
+        (
+            "approval_coverage",
+            f"{number(row['approved_systems'], 0, lang)} / {number(row['systems'], 0, lang)}",
+        ),
+        (
+            "plan_implementation",
+            f"{number(row['plan_implemented_systems'], 0, lang)} / "
+            f"{number(row['approved_systems'], 0, lang)}",
+        ),
+        (
+            "requirement_compliance",
+            f"{number(row['assessed_requirements'], 0, lang)} / "
+            f"{number(row['applicable_requirements'], 0, lang)} "
+            f"({number(row['assessed_systems'], 0, lang)} {t('systems_word', lang)})",
+        ),
+        (
+            "four_layer",
+            f"{number(row['layers_held'], 0, lang)} / {number(4 * row['systems'], 0, lang)}",
+        ),
+        (
+            "botnet_hygiene",
+            f"{number(row['infected_addresses'], 0, lang)} / "
+            f"{number(row['allocated_addresses'], 0, lang)} "
+            f"({number(row['botnet_reports'], 0, lang)} {t('reports_word', lang)})",
+        ),
+        (
+            "warning_remediation",
+            f"{number(row['on_time_warnings'], 0, lang)} / {number(row['due_warnings'], 0, lang)}",
+        ),
+        (
+            "web_security",
+            f"{number(row['measured_domains'], 0, lang)} / {number(row['domains'], 0, lang)}",
+        ),
+    ]
+)
 tables.show(
     pd.DataFrame(
         {
@@ -134,6 +157,27 @@ tables.show(
     ),
     lang, f"so-lieu-{code}-{period}",
 )  # fmt: skip
+
+st.subheader(t("changes_title", lang))
+contributions = data_access.unit_contributions(version, scope, period, code)
+if contributions.empty:
+    st.caption(t("changes_none", lang))
+else:
+    st.altair_chart(charts.contributions_waterfall(contributions, lang), width="stretch")
+    st.caption(t("changes_caption", lang))
+    # the evidence under each bar: what changed in that indicator's evidence
+    changes = data_access.unit_changes(version, scope, period, code)
+    for row in contributions.itertuples():
+        rows = changes[changes["indicator"] == row.indicator].drop(columns=["indicator"])
+        sign = "+" if row.contribution >= 0 else "−"
+        title = t("changes_of", lang, indicator=t(row.indicator, lang),
+                  points=sign + number(abs(row.contribution), 2, lang))  # fmt: skip
+        with st.expander(f"{title} ({number(len(rows), 0, lang)})"):
+            if rows.empty:
+                st.caption(t("no_change_evidence", lang))
+            else:
+                tables.show(rows, lang, f"thay-doi-{row.indicator}-{code}-{period}",
+                            hide=("period",))  # fmt: skip
 
 tree = data_access.unit_tree(version, scope, code)
 sub_names = dict(zip(tree["unit_code"], tree["unit_name"], strict=True))
@@ -157,7 +201,6 @@ def section(title: str, frame: pd.DataFrame, name: str, hide: tuple[str, ...] = 
         st.caption(t("no_data", lang))
         return
     tables.show(frame, lang, f"{name}-{code}-{period}", hide=hide)
-
 
 
 systems = only_sub(data_access.unit_systems(version, scope, period, code), "owner_code")
