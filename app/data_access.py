@@ -53,6 +53,7 @@ unit_addresses = _cached(queries.unit_addresses)
 unit_domains = _cached(queries.unit_domains)
 unit_changes = _cached(queries.unit_changes)
 unit_contributions = _cached(queries.unit_contributions)
+unit_plan = _cached(queries.unit_plan)
 
 # a query marked cacheable but not wrapped here would be read uncached: the list is complete
 assert set(queries.CACHEABLE) <= set(globals()), set(queries.CACHEABLE) - set(globals())

@@ -230,7 +230,7 @@ def set_aside(warehouse: Path | None, path: str | None, fmt: str) -> None:
 
 
 @main.command("export")
-@click.argument("what", type=click.Choice(["scores", "gaps", "kpis", "changes"]))
+@click.argument("what", type=click.Choice(["scores", "gaps", "kpis", "changes", "plan"]))
 @click.option(
     "--period",
     "periods",
@@ -272,15 +272,19 @@ def export(
     warehouse: Path | None,
     fmt: str,
 ) -> None:
-    """Export scores, compliance gaps, national KPIs or score changes as CSV (or read them as
-    a table).
+    """Export scores, compliance gaps, national KPIs, score changes or the paths to the next
+    grade as CSV (or read them as a table).
 
     The scores CSV starts with the methodology's 17 columns in order (period, unit_code,
     unit_name, peer_group, the seven indicators, composite, coverage, ranked, rank, grade,
     rank_change), then the rank spread and the counts behind each indicator. The changes CSV
     has one row per unit and indicator for every month whose unit had a composite the month
     before too: period, unit_code, indicator, previous_value, value, contribution (composite
-    points; a unit's seven add up to the change of its composite). `--format table`
+    points; a unit's seven add up to the change of its composite). The plan CSV has, for every
+    ranked unit below grade A, the fewest actions that lift it to the next grade, steps
+    numbered from 1 in the order taken: period, unit_code, step, action, indicator, system_id,
+    item, gain (the step's change in composite points), projected_composite (after the step),
+    projected_grade. `--format table`
     prints the scores' headline columns for a person, in Vietnamese words and number forms."""
     import re
 

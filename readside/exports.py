@@ -1,5 +1,6 @@
 """CSV exports of the marts: scores (the methodology's Outputs section), compliance gaps, KPIs,
-and the change of each unit's composite explained by indicator.
+the change of each unit's composite explained by indicator, and each unit's path to the next
+grade.
 
 The scores CSV has the methodology's 17 columns first and in its order, then every other column
 of the mart. Booleans are `true`/`false`, missing values empty, numbers unrounded (the shortest
@@ -42,6 +43,23 @@ EXPORTS = {
         "marts.fct_score_contributions",
         ("period", "unit_code", "indicator", "previous_value", "value", "contribution"),
         "period, unit_code, indicator_order",
+    ),
+    # the path to the next grade: steps numbered from 1 in the order taken
+    "plan": (
+        "marts.fct_grade_plans",
+        (
+            "period",
+            "unit_code",
+            "step",
+            "action",
+            "indicator",
+            "system_id",
+            "item",
+            "gain",
+            "projected_composite",
+            "projected_grade",
+        ),
+        "period, unit_code, step",
     ),
 }
 

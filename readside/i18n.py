@@ -265,6 +265,37 @@ STRINGS: dict[str, tuple[str, str]] = {
     "composite_before": ("Điểm {month}", "Composite {month}"),
     "changes_evidence": ("Bằng chứng thay đổi", "What changed"),
     "changes_of": ("{indicator}: {points} điểm", "{indicator}: {points} points"),
+    "plan_title": ("Lộ trình lên hạng", "Path to the next grade"),
+    "plan_summary": (
+        "Để lên hạng {grade} (điểm làm tròn từ {floor}): {steps} việc, điểm tổng hợp từ "
+        "{before} lên {after}; hạng trong nhóm {rank} (các đơn vị khác giữ nguyên).",
+        "To reach grade {grade} (a rounded composite of {floor} or more): {steps} actions, "
+        "the composite from {before} to {after}; rank {rank} in the peer group (the other units "
+        "as they are).",
+    ),
+    "plan_step": (
+        "{text}: {gain} điểm → {after} ({grade}), hạng {rank}",
+        "{text}: {gain} points → {after} ({grade}), rank {rank}",
+    ),
+    "plan_none_top": ("Đơn vị đã ở hạng cao nhất.", "The unit is in the top grade."),
+    "plan_none_unranked": (
+        "Đơn vị chưa được xếp hạng trong tháng này.",
+        "The unit is not ranked this month.",
+    ),
+    "plan_none": (
+        "Không có lộ trình lên hạng từ các việc rút ra từ bằng chứng hiện có.",
+        "No path to the next grade from the actions its evidence offers.",
+    ),
+    "plan_minimal": (
+        "Số việc là ít nhất có thể (đã xét mọi tổ hợp hồ sơ cần phê duyệt).",
+        "No fewer actions can do it (every combination of dossiers to approve was tried).",
+    ),
+    "plan_not_minimal": (
+        "Số việc là ít nhất trong các tổ hợp hồ sơ đã xét (đơn vị có nhiều hồ sơ chưa phê "
+        "duyệt: xem docs/methodology.md).",
+        "The fewest among the combinations of dossiers tried (the unit has many unapproved "
+        "dossiers: see docs/methodology.md).",
+    ),
     "no_change_evidence": (
         "Không có thay đổi nào trong dữ liệu của chỉ số này.",
         "Nothing changed in this indicator's evidence.",

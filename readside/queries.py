@@ -253,6 +253,19 @@ unit_changes = _evidence(
 
 
 @cached
+def unit_plan(
+    version: ServingVersion, scope: Scope, period: str, top_level_code: str
+) -> pd.DataFrame:
+    """One unit's path to the next grade in a month, steps in the order taken (scope checked)."""
+    scope.check(top_level_code)
+    return _frame(
+        version,
+        "SELECT * FROM marts.fct_grade_plans WHERE period = ? AND unit_code = ? ORDER BY step",
+        [period, top_level_code],
+    )
+
+
+@cached
 def unit_contributions(
     version: ServingVersion, scope: Scope, period: str, top_level_code: str
 ) -> pd.DataFrame:

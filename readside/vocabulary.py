@@ -201,3 +201,41 @@ def observed_words(observed, lang: str) -> str:
             f" ({shown})" if shown else "")  # fmt: skip
     return f"{number(bad or 0, 0)}/{number(count, 0)} giá trị không đạt" + (
         f" ({shown})" if shown else "")  # fmt: skip
+
+
+# The path to the next grade (marts.fct_grade_plans): each action in words.
+PLAN_ACTIONS = {
+    "approve_dossier": ("Phê duyệt hồ sơ đề xuất cấp độ {item} của hệ thống {system}",
+                        "Approve the level-{item} dossier of system {system}"),
+    "implement_plan": ("Triển khai đầy đủ phương án bảo đảm ATTT của hệ thống {system}",
+                       "Fully implement the security plan of system {system}"),
+    "meet_requirement": ("Đáp ứng yêu cầu {item}{legal} của hệ thống {system}",
+                         "Meet requirement {item}{legal} of system {system}"),
+    "add_layer": ("Bổ sung {layer} cho hệ thống {system}", "Give system {system} {layer}"),
+    "clean_block": ("Xử lý các địa chỉ nhiễm mã độc trong dải {item}",
+                    "Clean the infected addresses of block {item}"),
+    "fix_domain_check": ("Khắc phục tiêu chí “{check}” của tên miền {item}",
+                         "Fix the check “{check}” of domain {item}"),
+    "remediate_warnings": ("Xử lý đúng hạn các cảnh báo đến hạn (tháng này {item} cảnh báo "
+                           "trễ hạn)",
+                           "Remediate on time the warnings falling due ({item} late this "
+                           "month)"),
+}  # fmt: skip
+
+
+def plan_step(step: dict, lang: str = "vi") -> str:
+    """One step of a unit's path to the next grade in words (a row of marts.fct_grade_plans)."""
+
+    def text(value) -> str:
+        return "" if value is None or value != value else str(value)  # NaN is missing
+
+    vi, en = PLAN_ACTIONS[step["action"]]
+    legal = text(step.get("legal_ref"))
+    return (en if lang == "en" else vi).format(
+        item=text(step.get("item")),
+        system=text(step.get("system_id")),
+        legal=f" ({legal})" if legal else "",
+        layer=word("aspect", text(step.get("item")), lang).split(": ")[-1].lower()
+        if step["action"] == "add_layer" else "",
+        check=word("aspect", text(step.get("detail")), lang),
+    )  # fmt: skip

@@ -328,6 +328,34 @@ def test_the_unit_page_explains_the_change_from_the_month_before(app_setup, lang
         assert ("−" in mine[0]) == (contribution < 0)
 
 
+@pytest.mark.parametrize(
+    ("lang", "title", "word"),
+    [("vi", "Lộ trình lên hạng", "điểm →"), ("en", "Path to the next grade", "points →")],
+)
+def test_the_unit_page_shows_the_path_to_the_next_grade(app_setup, lang, title, word):
+    """Issue 15: the unit page's checklist of the fewest actions to the next grade, each with
+    its gain and where the unit stands once it is done, in both languages."""
+    _, serving_copy = app_setup
+    at = log_in("hanoi")
+    if lang == "en":
+        at.radio("lang").set_value("en").run()
+    at = open_page(at, "views/unit.py")
+    period = shown_period(open_page(log_in("hanoi"), "views/unit.py"))  # titles in Vietnamese
+    with duckdb.connect(str(serving_copy), read_only=True) as con:
+        steps = con.execute(
+            "SELECT step, projected_grade FROM marts.fct_grade_plans "
+            "WHERE unit_code = 'HN' AND period = ? ORDER BY step",
+            [period],
+        ).fetchall()
+    assert steps, "the sample's Hà Nội has a plan in the month shown"
+    assert not at.exception, at.exception
+    assert title in [s.value for s in at.subheader]
+    text = "\n".join(m.value for m in at.markdown)
+    checklist = [line for line in text.splitlines() if "☐" in line]
+    assert len(checklist) == len(steps) and all(word in line for line in checklist)
+    assert f"({steps[-1][1]})" in checklist[-1]  # the grade reached by the last step
+
+
 def test_a_month_in_progress_says_so_and_is_not_the_default(published_sample, tmp_path,
                                                             monkeypatch):  # fmt: skip
     """Finding: the current month, one day old, could be chosen and looked complete."""

@@ -1,6 +1,7 @@
 """Đơn vị: one top-level unit and the evidence behind its score: indicators beside the peer
 median, the 12-month trend, the counts behind every indicator, the change from the month
-before (a waterfall of each indicator's contribution, with what changed under each), its
+before (a waterfall of each indicator's contribution, with what changed under each), the path
+to the next grade (the fewest actions, as a checklist with their gains), its
 systems, compliance gaps, warnings, infected addresses and domains. A unit account can open
 only its own unit."""
 
@@ -8,7 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from app import data_access, session, tables
-from readside import charts
+from core.methodology import methodology
+from readside import charts, vocabulary
+from readside.charts import GRADES
 from readside.i18n import INDICATORS, date, month, number, percent, signed, t
 from readside.queries import OutOfScope
 
@@ -167,17 +170,46 @@ else:
     st.caption(t("changes_caption", lang))
     # the evidence under each bar: what changed in that indicator's evidence
     changes = data_access.unit_changes(version, scope, period, code)
-    for row in contributions.itertuples():
-        rows = changes[changes["indicator"] == row.indicator].drop(columns=["indicator"])
-        sign = "+" if row.contribution >= 0 else "−"
-        title = t("changes_of", lang, indicator=t(row.indicator, lang),
-                  points=sign + number(abs(row.contribution), 2, lang))  # fmt: skip
+    for part in contributions.itertuples():
+        rows = changes[changes["indicator"] == part.indicator].drop(columns=["indicator"])
+        sign = "+" if part.contribution >= 0 else "−"
+        title = t("changes_of", lang, indicator=t(part.indicator, lang),
+                  points=sign + number(abs(part.contribution), 2, lang))  # fmt: skip
         with st.expander(f"{title} ({number(len(rows), 0, lang)})"):
             if rows.empty:
                 st.caption(t("no_change_evidence", lang))
             else:
-                tables.show(rows, lang, f"thay-doi-{row.indicator}-{code}-{period}",
+                tables.show(rows, lang, f"thay-doi-{part.indicator}-{code}-{period}",
                             hide=("period",))  # fmt: skip
+
+st.subheader(t("plan_title", lang))
+plan = data_access.unit_plan(version, scope, period, code)
+if not row["ranked"]:
+    st.caption(t("plan_none_unranked", lang))
+elif row["grade"] == GRADES[0]:
+    st.caption(t("plan_none_top", lang))
+elif plan.empty:
+    st.caption(t("plan_none", lang))
+else:
+    last = plan.iloc[-1]
+    floor = next(g["min"] for g in methodology()["grades"] if g["grade"] == last["target_grade"])
+    st.markdown(t(
+        "plan_summary", lang, grade=last["target_grade"], floor=number(floor, 0, lang),
+        steps=number(len(plan), 0, lang), before=number(row["composite"], 2, lang),
+        after=number(last["projected_composite"], 2, lang),
+        rank=number(last["projected_rank"], 0, lang),
+    ))  # fmt: skip
+    # a checklist: each step with its gain and where the unit stands once it is done
+    st.markdown("\n".join(
+        f"{step.step}. ☐ " + t(
+            "plan_step", lang, text=vocabulary.plan_step(step._asdict(), lang),
+            gain=("+" if step.gain >= 0 else "−") + number(abs(step.gain), 2, lang),
+            after=number(step.projected_composite, 2, lang), grade=step.projected_grade,
+            rank=number(step.projected_rank, 0, lang),
+        )
+        for step in plan.itertuples()
+    ))  # fmt: skip
+    st.caption(t("plan_minimal" if last["is_proven_minimal"] else "plan_not_minimal", lang))
 
 tree = data_access.unit_tree(version, scope, code)
 sub_names = dict(zip(tree["unit_code"], tree["unit_name"], strict=True))

@@ -1,6 +1,5 @@
 -- One row per month and top-level unit valid that month: the counts behind each indicator and
 -- the seven indicators (0-100, NULL when missing) of methodology v1.
-{% set m = var('methodology') %}
 with units as (select * from {{ ref('int_top_level_units_monthly') }}),
 
 systems as (
@@ -121,23 +120,5 @@ counts as (
 
 select
     *,
-    -- I1: approved systems / operating systems
-    case when systems > 0 then 100.0 * approved_systems / systems end as approval_coverage,
-    -- I2: approved systems with the plan fully implemented / approved systems
-    case when approved_systems > 0 then 100.0 * plan_implemented_systems / approved_systems end
-        as plan_implementation,
-    -- I3: mean compliance of the approved systems (missing without an assessments snapshot)
-    case when approved_systems > 0 then 100.0 * mean_compliance end as requirement_compliance,
-    -- I4: mean share of the four layers held
-    case when systems > 0 then 100.0 * layers_held / (4.0 * systems) end as four_layer,
-    -- I5: infected share of the allocated addresses against the threshold
-    case when allocated_addresses > 0 and botnet_reports > 0 then
-        100.0 * greatest(0.0, 1.0 - (infected_addresses / allocated_addresses)
-            / {{ m['botnet_threshold'] }})
-    end as botnet_hygiene,
-    -- I6: warnings remediated on time / warnings due
-    case when due_warnings > 0 then 100.0 * on_time_warnings / due_warnings end
-        as warning_remediation,
-    -- I7: mean score of the measured domains
-    case when measured_domains > 0 then 100.0 * mean_domain_score end as web_security
+{{ indicators_from_counts() }}
 from counts

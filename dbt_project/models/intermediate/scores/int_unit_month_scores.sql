@@ -1,27 +1,12 @@
 -- Composite, coverage, ranked, rank, grade and rank change per month and top-level unit.
 {% set m = var('methodology') %}
-{% set weights = m['weights'] %}
-{% set total = weights.values() | sum %}
 {% set rounded = 'round_even(composite, ' ~ m['rank_decimals'] ~ ')' %}
 with indicators as (select * from {{ ref('int_unit_month_indicators') }}),
 
 composite as (
     select
         *,
-        (
-            {%- for name, weight in weights.items() %}
-            coalesce({{ weight }} * {{ name }}, 0){{ ' +' if not loop.last }}
-            {%- endfor %}
-        ) / nullif(
-            {%- for name, weight in weights.items() %}
-            (case when {{ name }} is not null then {{ weight }} else 0 end){{ ' +' if not loop.last }}
-            {%- endfor %}
-        , 0) as composite,
-        (
-            {%- for name, weight in weights.items() %}
-            (case when {{ name }} is not null then {{ weight }} else 0 end){{ ' +' if not loop.last }}
-            {%- endfor %}
-        ) / {{ total }} as coverage
+{{ composite_and_coverage() }}
     from indicators
 ),
 
@@ -40,11 +25,7 @@ ranks as (
             rank() over (partition by period, peer_group, ranked order by composite_rounded desc)
         end as rank,
         case when ranked then
-            case
-                {%- for grade in m['grades'] %}
-                when composite_rounded >= {{ grade['min'] }} then '{{ grade['grade'] }}'
-                {%- endfor %}
-            end
+{{ grade_of('composite_rounded') }}
         end as grade
     from ranked
 )

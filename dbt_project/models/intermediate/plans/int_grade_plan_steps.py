@@ -1,0 +1,228 @@
+"""The path to the next grade: for every ranked unit below the top grade in a month, the fewest
+actions, drawn from its own evidence (int_grade_plan_actions), that lift its rounded composite
+to the next grade's floor, in the order taken, with the counts behind the indicators after each
+step. The projected composite of each step is not computed here: int_grade_plan_projections
+computes it from those counts with the score models' own formulas.
+
+How "fewest" is found. Once the set A of dossiers to approve is fixed, every denominator of the
+indicators (operating, approved and assessed systems, allocated addresses, due warnings,
+measured domains) and the set of indicators present (so the weights W) are fixed, and each
+other action adds a fixed amount to one count: the composite is a sum, over indicators, of a
+function of how many of that indicator's actions are taken. For I2, I4 and I7 every action adds
+the same; for I3 each requirement adds its own share, so the best k are the k largest; for I5
+the best k blocks are the k largest (the indicator is monotone in the addresses cleaned, though
+not linear: it is 0 above the threshold); I6 is one action. The fewest actions for a fixed A is
+therefore exact: for every count of blocks and the warnings taken or not, the fewest of the
+other (linear) actions come from their gains sorted, largest first. Over A: every subset of the
+unapproved systems is tried when there are at most `exact_approvals` of them (the plan is then
+the proven minimum: `is_proven_minimal`); above that, the subsets tried are the prefixes of
+those systems ordered by what approving each alone adds, and the plan is the shortest found.
+
+The arithmetic here only chooses; a float margin (1e-6 points above the floor less half a
+hundredth, so that rounding half to even cannot fall short) keeps a chosen plan from stopping
+on a tie."""
+
+import bisect
+import itertools
+import json
+
+COUNTS = ("approved", "plan", "sum_compliance", "assessed", "layers", "infected", "on_time",
+          "domain_score")  # fmt: skip
+MARGIN = 1e-6
+
+
+def _indicators(s, threshold):
+    n, a, m, k = s["systems"], s["approved"], s["assessed"], s["measured"]
+    return {
+        "approval_coverage": 100.0 * a / n if n > 0 else None,
+        "plan_implementation": 100.0 * s["plan"] / a if a > 0 else None,
+        "requirement_compliance": 100.0 * s["sum_compliance"] / m if a > 0 and m > 0 else None,
+        "four_layer": 100.0 * s["layers"] / (4.0 * n) if n > 0 else None,
+        "botnet_hygiene": (
+            100.0 * max(0.0, 1.0 - (s["infected"] / s["allocated"]) / threshold)
+            if s["allocated"] > 0 and s["reports"] > 0 else None
+        ),
+        "warning_remediation": 100.0 * s["on_time"] / s["due"] if s["due"] > 0 else None,
+        "web_security": 100.0 * s["domain_score"] / k if k > 0 else None,
+    }
+
+
+def _composite(s, weights, threshold):
+    values = _indicators(s, threshold)
+    present = sum(w for name, w in weights.items() if values[name] is not None)
+    if present == 0:
+        return None
+    total = sum(w * values[name] for name, w in weights.items() if values[name] is not None)
+    return total / present
+
+
+def _plus(state, action, times=1):
+    out = dict(state)
+    for field in COUNTS:
+        out[field] += times * action[f"d_{field}"]
+    return out
+
+
+def _fewest(state, approvals, others, weights, threshold, target):
+    """The fewest actions (approvals `approvals` taken) that bring the composite to `target`:
+    (count, chosen actions) or None."""
+    approved = {a["system_id"] for a in approvals}
+    for action in approvals:
+        state = _plus(state, action)
+    base = _composite(state, weights, threshold)
+    if base is None:
+        return None
+    if base >= target:
+        return len(approvals), list(approvals)
+    linear, blocks, warnings = [], [], []
+    for action in others:
+        if action["needs_approval"] is not None and action["needs_approval"] not in approved:
+            continue
+        if action["indicator"] == "botnet_hygiene":
+            blocks.append(action)
+        elif action["indicator"] == "warning_remediation":
+            warnings.append(action)
+        else:
+            linear.append(action)
+    # linear actions: their gains do not depend on each other once A is fixed
+    gained = []
+    for action in linear:
+        gain = _composite(_plus(state, action), weights, threshold) - base
+        if gain > 0:
+            gained.append((gain, action))
+    gained.sort(key=lambda g: -g[0])
+    prefix = list(itertools.accumulate(g for g, _ in gained))
+    blocks.sort(key=lambda b: b["d_infected"])  # the most infected addresses first
+    block_gain, running = [0.0], state
+    for block in blocks:
+        running = _plus(running, block)
+        block_gain.append(_composite(running, weights, threshold) - base)
+    warning_gain = (
+        [0.0, _composite(_plus(state, warnings[0]), weights, threshold) - base] if warnings
+        else [0.0]
+    )  # fmt: skip
+    best = None
+    for j5, g5 in enumerate(block_gain):
+        if j5 > 0 and g5 <= block_gain[j5 - 1]:
+            continue  # a block that adds nothing is never worth taking
+        for j6, g6 in enumerate(warning_gain):
+            rest = target - base - g5 - g6
+            if rest <= 0:
+                jc = 0
+            else:
+                index = bisect.bisect_left(prefix, rest)
+                if index == len(prefix):
+                    continue
+                jc = index + 1
+            total = j5 + j6 + jc
+            if best is None or total < best[0]:
+                best = (total, j5, j6, jc)
+    if best is None:
+        return None
+    _, j5, j6, jc = best
+    chosen = [a for _, a in gained[:jc]] + blocks[:j5] + warnings[:j6]
+    return len(approvals) + len(chosen), list(approvals) + chosen
+
+
+def _order(state, chosen, weights, threshold):
+    """The steps in the order taken: the approvals first (what follows may depend on them), then
+    at each step the action that adds most."""
+    steps = sorted((a for a in chosen if a["action"] == "approve_dossier"),
+                   key=lambda a: a["system_id"])  # fmt: skip
+    for action in steps:
+        state = _plus(state, action)
+    rest = [a for a in chosen if a["action"] != "approve_dossier"]
+    while rest:
+        now = _composite(state, weights, threshold)
+        best = max(rest, key=lambda a: (_composite(_plus(state, a), weights, threshold) - now))
+        rest.remove(best)
+        steps.append(best)
+        state = _plus(state, best)
+    return steps
+
+
+def _plan(unit, actions, weights, threshold, target, exact_approvals):
+    state = {
+        "systems": unit["systems"], "approved": unit["approved_systems"],
+        "plan": unit["plan_implemented_systems"],
+        "sum_compliance": (unit["mean_compliance"] or 0.0) * unit["assessed_systems"],
+        "assessed": unit["assessed_systems"], "layers": unit["layers_held"],
+        "allocated": unit["allocated_addresses"], "reports": unit["botnet_reports"],
+        "infected": unit["infected_addresses"], "due": unit["due_warnings"],
+        "on_time": unit["on_time_warnings"], "measured": unit["measured_domains"],
+        "domain_score": (unit["mean_domain_score"] or 0.0) * unit["measured_domains"],
+    }  # fmt: skip
+    approvals = sorted((a for a in actions if a["action"] == "approve_dossier"),
+                       key=lambda a: a["system_id"])  # fmt: skip
+    others = [a for a in actions if a["action"] != "approve_dossier"]
+    exact = len(approvals) <= exact_approvals
+    if exact:
+        subsets = itertools.chain.from_iterable(
+            itertools.combinations(approvals, k) for k in range(len(approvals) + 1)
+        )
+    else:
+        base = _composite(state, weights, threshold)
+        ranked = sorted(approvals, key=lambda a: -(_composite(_plus(state, a), weights,
+                                                              threshold) - base))  # fmt: skip
+        subsets = (ranked[:k] for k in range(len(ranked) + 1))
+    best = None
+    for subset in subsets:
+        if best is not None and len(subset) >= best[0]:
+            continue
+        found = _fewest(state, list(subset), others, weights, threshold, target)
+        if found is not None and (best is None or found[0] < best[0]):
+            best = found
+    if best is None:
+        return None, exact
+    return _order(state, best[1], weights, threshold), exact
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    methodology = json.loads(dbt.config.get("methodology"))
+    exact_approvals = int(dbt.config.get("exact_approvals"))
+    weights = methodology["weights"]
+    threshold = float(methodology["botnet_threshold"])
+    floors = {g["grade"]: float(g["min"]) for g in methodology["grades"]}
+    columns = ("period", "unit_code", "grade", "systems", "approved_systems",
+               "plan_implemented_systems", "assessed_systems", "mean_compliance", "layers_held",
+               "allocated_addresses", "botnet_reports", "infected_addresses", "due_warnings",
+               "on_time_warnings", "measured_domains", "mean_domain_score")  # fmt: skip
+    top = max(floors, key=floors.get)
+    units = dbt.ref("int_unit_month_scores").filter(f"ranked and grade <> '{top}'")
+    units = [dict(zip(columns, row, strict=True))
+             for row in units.project(", ".join(columns)).fetchall()]  # fmt: skip
+    action_columns = ("period", "unit_code", "action", "indicator", "system_id", "item",
+                      "detail", "legal_ref", "needs_approval",
+                      *(f"d_{c}" for c in COUNTS))  # fmt: skip
+    by_unit = {}
+    relation = dbt.ref("int_grade_plan_actions").project(", ".join(action_columns))
+    for row in relation.order("period, unit_code, action, system_id, item, detail").fetchall():
+        action = dict(zip(action_columns, row, strict=True))
+        by_unit.setdefault((action["period"], action["unit_code"]), []).append(action)
+    out = {name: [] for name in ("period", "unit_code", "step", "action", "indicator",
+                                 "system_id", "item", "detail", "legal_ref", "target_grade",
+                                 "is_proven_minimal", *(f"added_{c}" for c in COUNTS))}  # fmt: skip
+    for unit in units:
+        target_grade = min((g for g, f in floors.items() if f > floors[unit["grade"]]),
+                           key=floors.get)  # fmt: skip
+        target = floors[target_grade] - 0.5 * 10 ** -int(methodology["rank_decimals"]) + MARGIN
+        key = (unit["period"], unit["unit_code"])
+        steps, exact = _plan(unit, by_unit.get(key, []), weights, threshold, target,
+                             exact_approvals)  # fmt: skip
+        totals = dict.fromkeys(COUNTS, 0)
+        for number, action in enumerate(steps or [], start=1):
+            for c in COUNTS:
+                totals[c] += action[f"d_{c}"]
+            for name in ("period", "unit_code", "action", "indicator", "system_id", "item",
+                         "detail", "legal_ref"):  # fmt: skip
+                out[name].append(action[name])
+            out["step"].append(number)
+            out["target_grade"].append(target_grade)
+            out["is_proven_minimal"].append(exact)
+            for c in COUNTS:
+                out[f"added_{c}"].append(totals[c])
+    types = {"step": "BIGINT", "is_proven_minimal": "BOOLEAN",
+             **{f"added_{c}": "DOUBLE" for c in COUNTS}}  # fmt: skip
+    select = ", ".join(f"unnest(?::{types.get(name, 'VARCHAR')}[]) as {name}" for name in out)
+    return session.sql(f"select {select}", params=list(out.values()))
