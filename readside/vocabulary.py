@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from readside.i18n import VALUES, month, number, value_label
+from readside.i18n import INDICATORS, VALUES, month, number, t, value_label
 from sources import CHECKS as SOURCE_CHECKS
 from sources import SOURCES as REGISTERED_SOURCES
 
@@ -140,6 +140,7 @@ ASPECTS = {  # the layer or check a row is about (requirement codes and CVEs sta
 }
 
 KINDS = {
+    "indicator": {name: (t(name, "vi"), t(name, "en")) for name in INDICATORS},
     "change": CHANGES,
     "finding": FINDINGS,
     "state": STATES,

@@ -40,8 +40,13 @@ class ReportFiles:
 
 def blocking_reasons(report: ReportContent, latest: dict | None) -> list[dict]:
     if not report.status:
-        return [{"check": "quality.month_status", "batch": report.period,
-                 "detail": "no quality status was published for this month"}]
+        return [
+            {
+                "check": "quality.month_status",
+                "batch": report.period,
+                "detail": "no quality status was published for this month",
+            }
+        ]
     reasons = list(report.status.get("blocking_failures", []))
     if latest is not None:
         reasons += [r for r in latest["blocking_failures"] if r not in reasons]

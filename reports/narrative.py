@@ -95,9 +95,7 @@ def findings(report: ReportContent) -> list[str]:
         if up["rank_change"] > 0:
             text += f" Tăng nhiều nhất: {up['unit_name']} (tăng {int(up['rank_change'])} bậc)."
         if down["rank_change"] < 0:
-            text += (
-                f" Giảm nhiều nhất: {down['unit_name']} (giảm {-int(down['rank_change'])} bậc)."
-            )
+            text += f" Giảm nhiều nhất: {down['unit_name']} (giảm {-int(down['rank_change'])} bậc)."
         paragraphs.append(text)
 
     infected = kpis.value(now, "infected_state")
@@ -166,8 +164,8 @@ def recommendations(report: ReportContent) -> list[str]:
         )
     overdue = report.gaps[report.gaps["obligation"] == "warning_overdue"]
     if not overdue.empty:
-        by_unit = overdue.groupby("top_level_code")["warning_id"].nunique().sort_values(
-            ascending=False
+        by_unit = (
+            overdue.groupby("top_level_code")["warning_id"].nunique().sort_values(ascending=False)
         )
         units = scores.set_index("unit_code").reindex(by_unit.index).dropna(subset=["unit_name"])
         items.append(

@@ -34,6 +34,8 @@ def place_date(day: dt.date) -> str:
     day_text = f"{day.day:02d}"
     month_text = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day_text} tháng {month_text} năm {day.year}"
+
+
 ENVIRONMENT = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"])
 )
@@ -43,6 +45,7 @@ def _kpi_rows(report: ReportContent) -> list[dict]:
     now, before = report.kpi, report.previous_kpi
     rows = []
     for key, label, kind, rise_is_good in HEADLINES:
+
         def form(v, kind=kind):
             return percent(v) if kind == "share" else number(v)
 
@@ -108,8 +111,11 @@ def _groups(scores: pd.DataFrame) -> list[dict]:
                     "grade": r.grade,
                     "composite": number(r.composite, 2),
                     "change": change,
-                    "css": "up" if change.startswith("▲") else
-                    "down" if change.startswith("▼") else "",
+                    "css": "up"
+                    if change.startswith("▲")
+                    else "down"
+                    if change.startswith("▼")
+                    else "",
                     "range": f"{number(r.rank_p05)}–{number(r.rank_p95)}",
                 }
             )
@@ -146,8 +152,9 @@ def _unmeasured(report: ReportContent) -> list[dict]:
     rows = []
     for feed, part in frame.groupby("feed", sort=True):
         names = sorted(part["unit_name"].fillna(part["unit_code"]))
-        shown = ", ".join(names[:25]) + (f" và {len(names) - 25} đơn vị khác" if len(names) > 25
-                                          else "")
+        shown = ", ".join(names[:25]) + (
+            f" và {len(names) - 25} đơn vị khác" if len(names) > 25 else ""
+        )
         rows.append(
             {"feed": SOURCE_NAMES.get(feed, feed), "count": number(len(names)), "units": shown}
         )
@@ -223,9 +230,7 @@ def _published_on(status: dict) -> str:
     return pd.Timestamp(published).tz_convert("Asia/Ho_Chi_Minh").strftime("%d/%m/%Y")
 
 
-def render_html(
-    report: ReportContent, draft: bool, made_on: dt.date, blocking: list[dict]
-) -> str:
+def render_html(report: ReportContent, draft: bool, made_on: dt.date, blocking: list[dict]) -> str:
     m = report.methodology
     kpi = report.kpi
     scores = report.scores

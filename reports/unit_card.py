@@ -7,7 +7,9 @@ another unit but the published ranking aggregates (ranks, peer medians). It says
 stands (composite, grade, rank among its peers and the rank range), each indicator beside the
 peer-group median and last month, and the evidence: its systems with their dossier status and
 layers, its compliance gaps with legal references, overdue warnings, infected addresses, and
-domains with their checks.
+domains with their checks; why its composite moved from the month before (each indicator's
+contribution, with what changed in its evidence) and its path to the next grade (the fewest
+actions, with their gains), these two in Vietnamese and English.
 """
 
 from __future__ import annotations
@@ -24,11 +26,15 @@ import weasyprint
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from readside import charts
 from readside import queries as data_access
 from readside import serving_copy as serving
 from readside.excel import write_sheet
 from readside.i18n import COLUMNS, INDICATORS, VALUES, month, number, t
 from readside.queries import Scope
+from readside.readable import gap_details, readable
+from readside.vocabulary import plan_step, word
+from reports.charts import png_data_uri
 from reports.labels import PEER_GROUP_NAMES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -50,6 +56,8 @@ DOMAIN_COLUMNS = [
     "domain", "agency_code", "is_measured", "supports_https", "enforces_https",
     "uses_strong_hsts", "has_sound_certificate", "scanned_at",
 ]  # fmt: skip
+CHANGE_COLUMNS = ["indicator", "change", "finding", "system_id", "item", "aspect",
+                  "previous_state", "state", "changed_on"]  # fmt: skip
 SHOWN_ROWS = 200  # the PDF lists at most this many rows a table; the XLSX has them all
 
 
@@ -76,6 +84,9 @@ class UnitCard:
     overdue: pd.DataFrame
     addresses: pd.DataFrame
     domains: pd.DataFrame
+    contributions: pd.DataFrame
+    changes: pd.DataFrame
+    plan: pd.DataFrame
 
 
 def load_card(version: serving.ServingVersion, code: str, period: str) -> UnitCard:
@@ -102,6 +113,9 @@ def load_card(version: serving.ServingVersion, code: str, period: str) -> UnitCa
         overdue=warnings[warnings["is_overdue"]],
         addresses=data_access.unit_addresses(version, scope, period, code),
         domains=data_access.unit_domains(version, scope, period, code),
+        contributions=data_access.unit_contributions(version, scope, period, code),
+        changes=data_access.unit_changes(version, scope, period, code),
+        plan=data_access.unit_plan(version, scope, period, code),
     )
 
 
@@ -162,6 +176,54 @@ def _indicator_rows(card: UnitCard) -> list[dict]:
     return rows
 
 
+def _signed(value: float) -> str:
+    return ("+" if value >= 0 else "−") + number(abs(value), 2)
+
+
+def _change_rows(card: UnitCard) -> list[dict]:
+    """Each indicator's contribution with what changed in its evidence, counted by change."""
+    rows = []
+    for part in card.contributions.itertuples():
+        mine = card.changes[card.changes["indicator"] == part.indicator]
+        counts = mine["change"].value_counts()
+        rows.append({
+            "vi": t(part.indicator, "vi"), "en": t(part.indicator, "en"),
+            "previous": "–" if pd.isna(part.previous_value) else number(part.previous_value, 1),
+            "value": "–" if pd.isna(part.value) else number(part.value, 1),
+            "contribution": _signed(part.contribution),
+            "evidence": "; ".join(
+                f"{word('change', c, 'vi')} / {word('change', c, 'en')}: {number(n)}"
+                for c, n in counts.items()
+            ) or "–",
+        })  # fmt: skip
+    return rows
+
+
+def _plan_rows(card: UnitCard) -> list[dict]:
+    return [
+        {
+            "step": number(step.step), "vi": plan_step(step._asdict(), "vi"),
+            "en": plan_step(step._asdict(), "en"), "gain": _signed(step.gain),
+            "after": number(step.projected_composite, 2), "grade": step.projected_grade,
+            "rank": number(step.projected_rank),
+        }
+        for step in card.plan.itertuples()
+    ]  # fmt: skip
+
+
+def _plan_note(card: UnitCard) -> tuple[str, str]:
+    """Why there is no plan, or how far it is proven the fewest (Vietnamese, English)."""
+    row = card.row
+    if not row["ranked"]:
+        return t("plan_none_unranked", "vi"), t("plan_none_unranked", "en")
+    if row["grade"] == "A":
+        return t("plan_none_top", "vi"), t("plan_none_top", "en")
+    if card.plan.empty:
+        return t("plan_none", "vi"), t("plan_none", "en")
+    key = "plan_minimal" if card.plan["is_proven_minimal"].iloc[-1] else "plan_not_minimal"
+    return t(key, "vi"), t(key, "en")
+
+
 def render_card_html(card: UnitCard, draft: bool, made_on: dt.date) -> str:
     row = card.row
     ranked = bool(row["ranked"])
@@ -175,12 +237,24 @@ def render_card_html(card: UnitCard, draft: bool, made_on: dt.date) -> str:
         "rank": f"{number(row['rank'])}/{number(card.peers_ranked)}" if ranked else "–",
         "rank_range": f"{number(row['rank_p05'])}–{number(row['rank_p95'])}" if ranked else "–",
         "coverage": number(row["coverage"], 2),
-        "change": "–" if pd.isna(row["rank_change"]) else (
-            f"{int(row['rank_change']):+d}" if row["rank_change"] else "0"
-        ),
+        "change": "–"
+        if pd.isna(row["rank_change"])
+        else (f"{int(row['rank_change']):+d}" if row["rank_change"] else "0"),
         "indicators": _indicator_rows(card),
+        "changes": _change_rows(card),
+        "change_total": "–"
+        if card.contributions.empty
+        else _signed(float(card.contributions["composite_change"].iloc[0])),
+        "waterfall": png_data_uri(charts.contributions_waterfall(card.contributions, "vi"))
+        if not card.contributions.empty
+        else None,
+        "change_feed": _table(readable(card.changes, "vi"), CHANGE_COLUMNS),
+        "plan": _plan_rows(card),
+        "plan_note": _plan_note(card),
+        "plan_target": None if card.plan.empty else card.plan["target_grade"].iloc[-1],
         "systems": _table(card.systems, SYSTEM_COLUMNS),
-        "gaps": _table(card.gaps, GAP_COLUMNS),
+        # a gap's detail in words (a warning's severity, a dossier's status), as the app says it
+        "gaps": _table(card.gaps.assign(detail=gap_details(card.gaps, "vi")), GAP_COLUMNS),
         "overdue": _table(card.overdue, WARNING_COLUMNS),
         "addresses": _table(card.addresses, ADDRESS_COLUMNS),
         "domains": _table(card.domains, DOMAIN_COLUMNS),
@@ -212,17 +286,34 @@ def write_card_xlsx(card: UnitCard, path: Path, draft: bool) -> None:
                                                  "previous": "Tháng trước"})  # fmt: skip
     for title, frame, columns in (
         ("Hệ thống", card.systems, SYSTEM_COLUMNS),
-        ("Yêu cầu chưa đáp ứng", card.gaps, GAP_COLUMNS),
+        (
+            "Yêu cầu chưa đáp ứng",
+            card.gaps.assign(detail=gap_details(card.gaps, "vi")),
+            GAP_COLUMNS,
+        ),
         ("Cảnh báo quá hạn", card.overdue, WARNING_COLUMNS),
         ("IP nhiễm mã độc", card.addresses, ADDRESS_COLUMNS),
         ("Tên miền", card.domains, DOMAIN_COLUMNS),
+        ("Thay đổi", card.changes, CHANGE_COLUMNS),
     ):
         present = [c for c in columns if c in frame.columns]
         shown = frame[present].copy()
         for name in present:
             if name in VALUES:
                 shown[name] = shown[name].map(lambda v, n=name: VALUES[n].get(v, v))
+            elif name in ("indicator", "change", "finding", "aspect", "state", "previous_state"):
+                shown[name] = shown[name].map(lambda v, n=name: v if v is None else word(n, v))
+            else:  # booleans as Có / Không, as the PDF prints them
+                shown[name] = shown[name].map(lambda v: word("", v) if isinstance(v, bool) else v)
         write_sheet(workbook, title, shown, {c: COLUMNS.get(c, (c,))[0] for c in present})
+    write_sheet(workbook, "Đóng góp", pd.DataFrame(_change_rows(card)), {
+        "vi": "Chỉ số", "en": "Indicator", "previous": "Tháng trước", "value": "Tháng này",
+        "contribution": "Đóng góp (điểm)", "evidence": "Thay đổi trong bằng chứng",
+    })  # fmt: skip
+    write_sheet(workbook, "Lộ trình", pd.DataFrame(_plan_rows(card)), {
+        "step": "Bước", "vi": "Việc cần làm", "en": "Action", "gain": "Tăng (điểm)",
+        "after": "Điểm sau bước", "grade": "Xếp loại", "rank": "Hạng",
+    })  # fmt: skip
     workbook.save(path)
 
 

@@ -21,8 +21,10 @@ def write_xlsx(report: ReportContent, path: Path, draft: bool) -> None:
     info = workbook.active
     info.title = "Thông tin"
     for row in (
-        ("Báo cáo đánh giá, xếp hạng an toàn thông tin", f"tháng {int(report.period[5:])}/"
-         f"{report.period[:4]}"),
+        (
+            "Báo cáo đánh giá, xếp hạng an toàn thông tin",
+            f"tháng {int(report.period[5:])}/{report.period[:4]}",
+        ),
         ("Trạng thái", "DỰ THẢO" if draft else "CHÍNH THỨC"),
         ("Phiên bản phương pháp", report.methodology["version"]),
         ("Dấu vân tay dữ liệu đầu vào (SHA-256)", report.fingerprint),

@@ -228,7 +228,9 @@ def _botnet_date(relative: Path) -> str | None:
 def _scores_and_evidence(warehouse: Path) -> dict[str, object]:
     from readside.exports import export_csv
 
-    outputs: dict[str, object] = {w: export_csv(warehouse, w) for w in ("scores", "gaps", "kpis")}
+    outputs: dict[str, object] = {
+        w: export_csv(warehouse, w) for w in ("scores", "gaps", "kpis", "changes", "plan")
+    }
     con = connect(warehouse, read_only=True)
     try:
         for table in (

@@ -348,3 +348,33 @@ def test_the_checker_would_see_a_code_and_a_later_month():
     assert _codes_in("Nghĩa vụ: layer_ncsc_missing; nhóm ministry") == [
         "layer_ncsc_missing", "ministry"]  # fmt: skip
     assert _later_months("Số liệu 11/2026, lập ngày 02/12/2026") == ["11/2026"]
+
+
+def test_the_unit_card_explains_the_change_and_shows_the_path_to_the_next_grade(draft_and_final):
+    """Issue 15: a unit's card carries the change from the month before (each indicator's
+    contribution, with what changed under it) and the path to the next grade (each step with
+    its gain), headed in Vietnamese and English, in the PDF and the XLSX, with no code."""
+    draft, _, serving = draft_and_final
+    pdf = next(p for p in draft.cards if p.name == f"phieu-danh-gia-HN-{PERIOD}.pdf")
+    text = "\n".join(pages_text(pdf))
+    flat = re.sub(r"\s+", " ", text)
+    for heading in ("Thay đổi so với tháng trước", "Change from the month before",
+                    "Lộ trình lên hạng", "Path to the next grade"):  # fmt: skip
+        assert heading in flat, heading
+    steps = marts(serving, "SELECT * FROM marts.fct_grade_plans WHERE unit_code = 'HN' AND "
+                           "period = ? ORDER BY step", [PERIOD])  # fmt: skip
+    contributions = marts(serving, "SELECT * FROM marts.fct_score_contributions WHERE "
+                                   "unit_code = 'HN' AND period = ?", [PERIOD])  # fmt: skip
+    assert len(steps) >= 1 and len(contributions) == 7
+    assert flat.count("☐") == len(steps)
+    change = float(contributions["composite_change"].iloc[0])
+    assert f"({'+' if change >= 0 else '−'}{vi(abs(change))})" in flat
+    assert _codes_in(text) == []
+    book = load_workbook(pdf.with_suffix(".xlsx"), read_only=True)
+    plan = list(book["Lộ trình"].iter_rows(values_only=True))
+    assert len(plan) == 1 + len(steps) and plan[0][:3] == ("Bước", "Việc cần làm", "Action")
+    assert len(list(book["Đóng góp"].iter_rows(values_only=True))) == 8
+    for title in [s.title for s in book.worksheets if s.title != "Thông tin"]:
+        cells = "\n".join(",".join("" if v is None else str(v) for v in row)
+                          for row in list(book[title].iter_rows(values_only=True))[1:])  # fmt: skip
+        assert _codes_in(cells) == [], title

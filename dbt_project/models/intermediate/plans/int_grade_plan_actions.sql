@@ -190,3 +190,11 @@ select
     cast(d_on_time as bigint) as d_on_time,
     cast(d_domain_score as double) as d_domain_score
 from actions
+-- A path is sought among at most the 200 largest requirement actions and 200 layers of a unit
+-- (and 200 requirement actions of each system it could approve): at national scale a unit has
+-- thousands, and a plan longer than 200 steps is no plan.
+qualify action not in ('meet_requirement', 'add_layer')
+    or row_number() over (
+        partition by period, unit_code, action, needs_approval
+        order by d_sum_compliance desc, system_id, item
+    ) <= 200

@@ -23,6 +23,7 @@ hundredth, so that rounding half to even cannot fall short) keeps a chosen plan 
 on a tie."""
 
 import bisect
+import heapq
 import itertools
 import json
 
@@ -40,7 +41,8 @@ def _indicators(s, threshold):
         "four_layer": 100.0 * s["layers"] / (4.0 * n) if n > 0 else None,
         "botnet_hygiene": (
             100.0 * max(0.0, 1.0 - (s["infected"] / s["allocated"]) / threshold)
-            if s["allocated"] > 0 and s["reports"] > 0 else None
+            if s["allocated"] > 0 and s["reports"] > 0
+            else None
         ),
         "warning_remediation": 100.0 * s["on_time"] / s["due"] if s["due"] > 0 else None,
         "web_security": 100.0 * s["domain_score"] / k if k > 0 else None,
@@ -63,10 +65,39 @@ def _plus(state, action, times=1):
     return out
 
 
-def _fewest(state, approvals, others, weights, threshold, target):
+LINEAR = ("plan", "sum_compliance", "layers", "domain_score")  # each I2, I3, I4, I7 action adds
+# to one of these counts, and its indicator is linear in it once the approvals are fixed
+
+
+def _prepare(others):
+    """The actions other than approvals, grouped for the search: the linear ones by count and by
+    whether they need a system approved first, each list largest first; the blocks, most
+    infected addresses first; the warnings."""
+    common, by_system, blocks, warnings = {f: [] for f in LINEAR}, {}, [], []
+    for action in others:
+        if action["indicator"] == "botnet_hygiene":
+            blocks.append(action)
+        elif action["indicator"] == "warning_remediation":
+            warnings.append(action)
+        else:
+            field = next(f for f in LINEAR if action[f"d_{f}"])
+            pool = (
+                common
+                if action["needs_approval"] is None
+                else by_system.setdefault(action["needs_approval"], {f: [] for f in LINEAR})
+            )
+            pool[field].append((action[f"d_{field}"], action))
+    for pool in (common, *by_system.values()):
+        for field in LINEAR:
+            pool[field].sort(key=lambda pair: -pair[0])
+    blocks.sort(key=lambda b: b["d_infected"])
+    return common, by_system, blocks, warnings
+
+
+def _fewest(state, approvals, prepared, weights, threshold, target):
     """The fewest actions (approvals `approvals` taken) that bring the composite to `target`:
     (count, chosen actions) or None."""
-    approved = {a["system_id"] for a in approvals}
+    common, by_system, blocks, warnings = prepared
     for action in approvals:
         state = _plus(state, action)
     base = _composite(state, weights, threshold)
@@ -74,29 +105,36 @@ def _fewest(state, approvals, others, weights, threshold, target):
         return None
     if base >= target:
         return len(approvals), list(approvals)
-    linear, blocks, warnings = [], [], []
-    for action in others:
-        if action["needs_approval"] is not None and action["needs_approval"] not in approved:
-            continue
-        if action["indicator"] == "botnet_hygiene":
-            blocks.append(action)
-        elif action["indicator"] == "warning_remediation":
-            warnings.append(action)
-        else:
-            linear.append(action)
-    # linear actions: their gains do not depend on each other once A is fixed
-    gained = []
-    for action in linear:
-        gain = _composite(_plus(state, action), weights, threshold) - base
-        if gain > 0:
-            gained.append((gain, action))
-    gained.sort(key=lambda g: -g[0])
-    prefix = list(itertools.accumulate(g for g, _ in gained))
-    blocks.sort(key=lambda b: b["d_infected"])  # the most infected addresses first
+    need = target - base
+    # the gain of one unit of each linear count: with the approvals fixed, the same for every
+    # action on that count
+    unit_gain = {}
+    for field in LINEAR:
+        more = dict(state)
+        more[field] += 1.0
+        unit_gain[field] = _composite(more, weights, threshold) - base
+    pools = [common] + [by_system[a["system_id"]] for a in approvals if a["system_id"] in by_system]
+    def stream(pairs, gain):  # a function binds `gain` now, not when the stream is read
+        return ((-amount * gain, action) for amount, action in pairs)
+
+    streams = [
+        stream(pool[field], unit_gain[field])
+        for pool in pools for field in LINEAR if unit_gain[field] > 0
+    ]  # fmt: skip
+    gained, prefix = [], []
+    for negative, action in heapq.merge(*streams, key=lambda pair: pair[0]):
+        if -negative <= 0:
+            break
+        gained.append(action)
+        prefix.append((prefix[-1] if prefix else 0.0) - negative)
+        if prefix[-1] >= need:
+            break
     block_gain, running = [0.0], state
     for block in blocks:
         running = _plus(running, block)
         block_gain.append(_composite(running, weights, threshold) - base)
+        if running["infected"] <= 0:
+            break
     warning_gain = (
         [0.0, _composite(_plus(state, warnings[0]), weights, threshold) - base] if warnings
         else [0.0]
@@ -106,7 +144,7 @@ def _fewest(state, approvals, others, weights, threshold, target):
         if j5 > 0 and g5 <= block_gain[j5 - 1]:
             continue  # a block that adds nothing is never worth taking
         for j6, g6 in enumerate(warning_gain):
-            rest = target - base - g5 - g6
+            rest = need - g5 - g6
             if rest <= 0:
                 jc = 0
             else:
@@ -120,7 +158,7 @@ def _fewest(state, approvals, others, weights, threshold, target):
     if best is None:
         return None
     _, j5, j6, jc = best
-    chosen = [a for _, a in gained[:jc]] + blocks[:j5] + warnings[:j6]
+    chosen = gained[:jc] + blocks[:j5] + warnings[:j6]
     return len(approvals) + len(chosen), list(approvals) + chosen
 
 
@@ -134,7 +172,7 @@ def _order(state, chosen, weights, threshold):
     rest = [a for a in chosen if a["action"] != "approve_dossier"]
     while rest:
         now = _composite(state, weights, threshold)
-        best = max(rest, key=lambda a: (_composite(_plus(state, a), weights, threshold) - now))
+        best = max(rest, key=lambda a: _composite(_plus(state, a), weights, threshold) - now)
         rest.remove(best)
         steps.append(best)
         state = _plus(state, best)
@@ -154,7 +192,7 @@ def _plan(unit, actions, weights, threshold, target, exact_approvals):
     }  # fmt: skip
     approvals = sorted((a for a in actions if a["action"] == "approve_dossier"),
                        key=lambda a: a["system_id"])  # fmt: skip
-    others = [a for a in actions if a["action"] != "approve_dossier"]
+    prepared = _prepare([a for a in actions if a["action"] != "approve_dossier"])
     exact = len(approvals) <= exact_approvals
     if exact:
         subsets = itertools.chain.from_iterable(
@@ -169,7 +207,7 @@ def _plan(unit, actions, weights, threshold, target, exact_approvals):
     for subset in subsets:
         if best is not None and len(subset) >= best[0]:
             continue
-        found = _fewest(state, list(subset), others, weights, threshold, target)
+        found = _fewest(state, list(subset), prepared, weights, threshold, target)
         if found is not None and (best is None or found[0] < best[0]):
             best = found
     if best is None:
@@ -178,7 +216,6 @@ def _plan(unit, actions, weights, threshold, target, exact_approvals):
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
     methodology = json.loads(dbt.config.get("methodology"))
     exact_approvals = int(dbt.config.get("exact_approvals"))
     weights = methodology["weights"]
@@ -190,13 +227,20 @@ def model(dbt, session):
                "on_time_warnings", "measured_domains", "mean_domain_score")  # fmt: skip
     top = max(floors, key=floors.get)
     units = dbt.ref("int_unit_month_scores").filter(f"ranked and grade <> '{top}'")
+    actions_relation = dbt.ref("int_grade_plan_actions")
+    if dbt.is_incremental:
+        # the pre-hook deleted the months whose inputs changed: search the months absent here
+        kept = [r[0] for r in session.sql(f"select distinct period from {dbt.this}").fetchall()]
+        if kept:
+            absent = "period not in (" + ", ".join(f"'{p}'" for p in kept) + ")"
+            units, actions_relation = units.filter(absent), actions_relation.filter(absent)
     units = [dict(zip(columns, row, strict=True))
              for row in units.project(", ".join(columns)).fetchall()]  # fmt: skip
     action_columns = ("period", "unit_code", "action", "indicator", "system_id", "item",
                       "detail", "legal_ref", "needs_approval",
                       *(f"d_{c}" for c in COUNTS))  # fmt: skip
     by_unit = {}
-    relation = dbt.ref("int_grade_plan_actions").project(", ".join(action_columns))
+    relation = actions_relation.project(", ".join(action_columns))
     for row in relation.order("period, unit_code, action, system_id, item, detail").fetchall():
         action = dict(zip(action_columns, row, strict=True))
         by_unit.setdefault((action["period"], action["unit_code"]), []).append(action)
