@@ -422,6 +422,18 @@ def month_scores(version: ServingVersion, scope: Scope, period: str) -> pd.DataF
 
 
 @cached
+def month_contributions(version: ServingVersion, scope: Scope, period: str) -> pd.DataFrame:
+    """Each indicator's contribution to the change of every unit's composite in scope from the
+    month before (the indicators behind it are the published ranking's)."""
+    return _frame(
+        version,
+        "SELECT * FROM marts.fct_score_contributions WHERE period = ? "
+        f"AND {_in_scope('unit_code')} ORDER BY unit_code, indicator_order",
+        [period, *_scope_params(scope)],
+    )
+
+
+@cached
 def month_gaps(version: ServingVersion, scope: Scope, period: str) -> pd.DataFrame:
     """A month's compliance gaps of the units in scope."""
     return _frame(

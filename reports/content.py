@@ -12,6 +12,7 @@ import pandas as pd
 from core.methodology import methodology as load_methodology
 from readside import queries as data_access
 from readside import serving_copy as serving
+from readside.i18n import number, t
 from readside.queries import Scope
 
 NATIONAL = Scope("admin")
@@ -26,6 +27,7 @@ class ReportContent:
     period: str
     previous_period: str | None
     scores: pd.DataFrame
+    contributions: pd.DataFrame  # each indicator's part in each unit's change of composite
     kpis: pd.DataFrame
     gaps: pd.DataFrame
     unmet: pd.DataFrame
@@ -35,6 +37,18 @@ class ReportContent:
     methodology: dict
     fingerprint: str
     files_fingerprinted: int
+
+    def moved_by(self, unit_code: str, count: int = 2) -> str:
+        """The indicators that moved a unit's composite most from the month before, in words
+        with their points ("Bảo vệ 4 lớp +3,21 điểm, Hồ sơ cấp độ −1,05 điểm"), or ""."""
+        mine = self.contributions[self.contributions["unit_code"] == unit_code]
+        mine = mine[mine["contribution"].abs() >= 0.005]
+        mine = mine.reindex(mine["contribution"].abs().sort_values(ascending=False).index)
+        return ", ".join(
+            f"{t(r.indicator)} {'+' if r.contribution >= 0 else '−'}"
+            f"{number(abs(r.contribution), 2)} điểm"
+            for r in mine.head(count).itertuples()
+        )
 
     @property
     def kpi(self) -> pd.Series:
@@ -75,6 +89,7 @@ def load(serving_copy: str | Path, period: str) -> ReportContent:
         period=period,
         previous_period=previous,
         scores=data_access.month_scores(version, NATIONAL, period),
+        contributions=data_access.month_contributions(version, NATIONAL, period),
         # the report says nothing of the months after its own
         kpis=kpis[kpis["period"] <= period].reset_index(drop=True),
         gaps=data_access.month_gaps(version, NATIONAL, period),

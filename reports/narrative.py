@@ -93,9 +93,19 @@ def findings(report: ReportContent) -> list[str]:
         down = moved.sort_values("rank_change").iloc[0]
         text = f"So với tháng trước, {number(len(moved))} đơn vị thay đổi hạng trong nhóm."
         if up["rank_change"] > 0:
-            text += f" Tăng nhiều nhất: {up['unit_name']} (tăng {int(up['rank_change'])} bậc)."
+            why = report.moved_by(up["unit_code"])
+            text += (
+                f" Tăng nhiều nhất: {up['unit_name']} (tăng {int(up['rank_change'])} bậc"
+                + (f"; do {why}" if why else "")
+                + ")."
+            )
         if down["rank_change"] < 0:
-            text += f" Giảm nhiều nhất: {down['unit_name']} (giảm {-int(down['rank_change'])} bậc)."
+            why = report.moved_by(down["unit_code"])
+            text += (
+                f" Giảm nhiều nhất: {down['unit_name']} (giảm {-int(down['rank_change'])} bậc"
+                + (f"; do {why}" if why else "")
+                + ")."
+            )
         paragraphs.append(text)
 
     infected = kpis.value(now, "infected_state")

@@ -95,7 +95,29 @@ def _target_rows(report: ReportContent) -> list[dict]:
     return rows
 
 
-def _groups(scores: pd.DataFrame) -> list[dict]:
+def _why_moved(rows: pd.DataFrame, report: ReportContent, count: int = 5) -> list[dict]:
+    """The group's biggest risers and fallers (those of the movers chart), each with the
+    indicators that moved its composite most (methodology: change explained)."""
+    moved = rows.dropna(subset=["rank_change"])
+    moved = moved[moved["rank_change"] != 0]
+    top = pd.concat([moved.nlargest(count, "rank_change"), moved.nsmallest(count, "rank_change")])
+    out = []
+    for r in (
+        top.drop_duplicates("unit_code").sort_values("rank_change", ascending=False).itertuples()
+    ):
+        mine = report.contributions[report.contributions["unit_code"] == r.unit_code]
+        change = float(mine["composite_change"].iloc[0]) if not mine.empty else None
+        out.append({
+            "unit": r.unit_name,
+            "change": signed(r.rank_change),
+            "points": "–" if change is None else ("+" if change >= 0 else "−")
+            + number(abs(change), 2),
+            "why": report.moved_by(r.unit_code, 3) or "–",
+        })  # fmt: skip
+    return out
+
+
+def _groups(scores: pd.DataFrame, report: ReportContent) -> list[dict]:
     groups = []
     for group, title in PEER_GROUP_NAMES.items():
         ranked = scores[(scores["peer_group"] == group) & scores["ranked"]].sort_values(
@@ -127,6 +149,7 @@ def _groups(scores: pd.DataFrame) -> list[dict]:
                 "rows": rows,
                 # ranks compare only within a group: its own risers and fallers
                 "movers": png_data_uri(charts.movers(mover_rows, "vi")) if moving else None,
+                "why": _why_moved(mover_rows, report),
             }
         )
     return groups
@@ -271,7 +294,7 @@ def render_html(report: ReportContent, draft: bool, made_on: dt.date, blocking: 
         },
         "kpi_rows": _kpi_rows(report),
         "target_rows": _target_rows(report),
-        "groups": _groups(scores),
+        "groups": _groups(scores, report),
         "draws": number(m["uncertainty"]["draws"]),
         "charts": chart_uris,
         "unranked": _unranked(report),

@@ -378,3 +378,23 @@ def test_the_unit_card_explains_the_change_and_shows_the_path_to_the_next_grade(
         cells = "\n".join(",".join("" if v is None else str(v) for v in row)
                           for row in list(book[title].iter_rows(values_only=True))[1:])  # fmt: skip
         assert _codes_in(cells) == [], title
+
+
+def test_the_movers_say_which_indicators_moved_each_riser_and_faller(draft_and_final):
+    """Issue 15: the national report's movers name, for each riser and faller, the indicators
+    that moved its composite most, with their points (from marts.fct_score_contributions)."""
+    draft, _, serving = draft_and_final
+    flat = re.sub(r"\s+", " ", "\n".join(pages_text(draft.pdf)))
+    assert "Chỉ số làm thay đổi điểm nhiều nhất" in flat
+    moved = marts(serving, "SELECT s.unit_code, s.unit_name, s.rank_change, c.indicator, "
+                           "c.contribution FROM marts.fct_unit_month_scores s JOIN "
+                           "marts.fct_score_contributions c USING (period, unit_code) "
+                           "WHERE s.period = ? AND s.rank_change <> 0", [PERIOD])  # fmt: skip
+    assert not moved.empty
+    top = moved.loc[moved["rank_change"].abs().idxmax()]
+    mine = moved[moved["unit_code"] == top["unit_code"]]
+    biggest = mine.loc[mine["contribution"].abs().idxmax()]
+    sign = "+" if biggest["contribution"] >= 0 else "−"
+    from readside.i18n import t
+
+    assert f"{t(biggest['indicator'])} {sign}{vi(abs(biggest['contribution']))} điểm" in flat
