@@ -436,6 +436,12 @@ def contributions_waterfall(contributions: pd.DataFrame, lang: str = "vi") -> al
     steps.append({"step": after, "start": 0.0, "end": first["composite"],
                   "amount": first["composite"], "kind": "total"})  # fmt: skip
     frame = pd.DataFrame(steps)
+    # the axis starts near the lowest level, not at 0, so that a bar of a tenth of a point shows;
+    # the two composites' bars stand on that start
+    levels = pd.concat([frame["start"][frame["kind"] != "total"], frame["end"]])
+    low = max(0.0, 5 * ((levels.min() - 2) // 5))
+    high = min(100.0, 5 * -((-levels.max() - 2) // 5))
+    frame.loc[frame["kind"] == "total", "start"] = low
     frame["label"] = [
         number(a, 2, lang) if k == "total" else ("+" if a >= 0 else "−") + number(abs(a), 2, lang)
         for a, k in zip(frame["amount"], frame["kind"], strict=True)
@@ -448,7 +454,8 @@ def contributions_waterfall(contributions: pd.DataFrame, lang: str = "vi") -> al
         .encode(
             x=alt.X("step:N", sort=order, title=None,
                     axis=alt.Axis(labelAngle=-30, labelLimit=160)),
-            y=alt.Y("start:Q", title=t("composite", lang)),
+            y=alt.Y("start:Q", title=t("composite", lang),
+                    scale=alt.Scale(domain=[low, high], zero=False, nice=False)),
             y2="end:Q",
             color=alt.Color("kind:N", legend=None,
                             scale=alt.Scale(domain=kinds,
