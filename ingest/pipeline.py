@@ -24,13 +24,16 @@ import json
 import os
 import re
 import stat
+import threading
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from core.duckdb_limits import threads
 from ingest.readers import (
     ReadResult,
     map_header,
@@ -41,6 +44,7 @@ from ingest.readers import (
     stage_jsonl,
 )
 from ingest.validation import add_unique_key_violations, build_checked
+from ingest.warehouse import worker_connection
 from sources import CONTRACT_VERSION, SOURCES, SOURCES_BY_NAME, Source, source_for_path
 from sources.rules import FileContext, FileLevelError, MustExist, c, t, v
 
@@ -450,19 +454,28 @@ def _reject(
     return outcome
 
 
-def ingest_file(
+@dataclass
+class _Examined:
+    """A landing entry that must be taken in: what was learnt of it before a file id is given."""
+
+    rel: str
+    digest: str
+    size: int
+    problem: str | None
+    file_stat: str | None
+    in_force: list[int]
+    attempts: list[int]
+
+
+def _examine(
     con: duckdb.DuckDBPyConnection,
     landing: Path,
     rel: str,
-    run_id: str | None = None,
     retake_of: int | None = None,
-    retake_why: str = "",
     rejection_replaces_retaken: bool = False,
-) -> FileOutcome:
-    """Take in one landing entry (a no-op when the ledger already holds this content), or, with
-    `retake_of`, take that version's file in again (`retake_why` says why: new reference lists,
-    a new contract version; with `rejection_replaces_retaken`, the old version goes out of force
-    even when the new one is rejected)."""
+) -> FileOutcome | _Examined:
+    """Whether a landing entry is new: an `unchanged` outcome when the ledger already holds this
+    content for this path (and `retake_of` is not set), else what taking it in needs."""
     path = landing / rel
     versions = con.execute(
         "SELECT file_id, content_hash, outcome, file_stat FROM raw.ledger "
@@ -488,7 +501,25 @@ def ingest_file(
     attempts = [file_id for file_id, _, status, _ in versions if status == "rejected"]
     if rejection_replaces_retaken and retake_of is not None and retake_of not in attempts:
         attempts.append(retake_of)
-    file_id = con.execute("SELECT nextval('raw.file_id_seq')").fetchone()[0]
+    return _Examined(rel, digest, size, problem, file_stat, in_force, attempts)
+
+
+def _next_file_id(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT nextval('raw.file_id_seq')").fetchone()[0]
+
+
+def _take(
+    con: duckdb.DuckDBPyConnection,
+    landing: Path,
+    entry: _Examined,
+    file_id: int,
+    run_id: str | None = None,
+    retake_of: int | None = None,
+    retake_why: str = "",
+) -> FileOutcome:
+    """Stage, check and write one examined entry as version `file_id`, or reject it."""
+    rel, digest, size, file_stat = entry.rel, entry.digest, entry.size, entry.file_stat
+    attempts, path = entry.attempts, landing / entry.rel
     found = source_for_path(rel)
     source = found[0] if found else None
     outcome = FileOutcome(
@@ -497,8 +528,8 @@ def ingest_file(
     )  # fmt: skip
     ctx = None
     try:
-        if problem:
-            raise FileLevelError(problem)
+        if entry.problem:
+            raise FileLevelError(entry.problem)
         if source is None:
             raise FileLevelError(
                 "the name does not say what the file is: it matches none of the landing-zone "
@@ -513,7 +544,7 @@ def ingest_file(
     except Exception as exc:  # noqa: BLE001 - whatever fails is this file's reason
         return _reject(
             con, outcome, exc, path, digest, size, ctx, attempts, run_id,
-            read=problem is None, file_stat=file_stat,
+            read=entry.problem is None, file_stat=file_stat,
         )  # fmt: skip
     con.begin()
     try:
@@ -532,7 +563,7 @@ def ingest_file(
             size,
             ctx,
             read.extra_columns,
-            sorted({*in_force, *attempts}),
+            sorted({*entry.in_force, *attempts}),
             run_id,
             checked_against=reference_versions(con, source),
             rechecked_from=retake_of,
@@ -545,6 +576,81 @@ def ingest_file(
             con, outcome, exc, path, digest, size, ctx, attempts, run_id, file_stat=file_stat
         )
     return outcome
+
+
+def ingest_file(
+    con: duckdb.DuckDBPyConnection,
+    landing: Path,
+    rel: str,
+    run_id: str | None = None,
+    retake_of: int | None = None,
+    retake_why: str = "",
+    rejection_replaces_retaken: bool = False,
+) -> FileOutcome:
+    """Take in one landing entry (a no-op when the ledger already holds this content), or, with
+    `retake_of`, take that version's file in again (`retake_why` says why: new reference lists,
+    a new contract version; with `rejection_replaces_retaken`, the old version goes out of force
+    even when the new one is rejected)."""
+    entry = _examine(con, landing, rel, retake_of, rejection_replaces_retaken)
+    if isinstance(entry, FileOutcome):
+        return entry
+    return _take(con, landing, entry, _next_file_id(con), run_id, retake_of, retake_why)
+
+
+def files_are_independent(source: Source | None) -> bool:
+    """Whether a source's files can be taken in side by side: no rule of one file reads
+    another file of the same source (no key across files, no reference or structure check).
+    The heavy feeds are such sources."""
+    if source is None:
+        return False
+    rules = source.rules
+    return not (source.unique_key or rules.reference_checks or rules.structure_checks)
+
+
+def ingest_files_side_by_side(
+    con: duckdb.DuckDBPyConnection,
+    landing: Path,
+    rels: list[str],
+    run_id: str | None = None,
+    workers: int = 2,
+) -> Iterator[FileOutcome]:
+    """Take in the files of one source whose files are independent on `workers` connections
+    at once, yielding each outcome in the order of `rels`.
+
+    A gzip file is decompressed by one thread, and a file's checks and write are short
+    statements between which DuckDB's threads idle: two files at a time keep both cores busy
+    (measured on national sinkhole reports, issue 14: 8.5 s → 6.8 s for ten reports). File ids
+    are given in the order of `rels`, as a run one file at a time gives them, so the ledger
+    does not depend on which thread finished first. Each file keeps its own transaction."""
+    local = threading.local()
+    opened: list[duckdb.DuckDBPyConnection] = []
+    lock = threading.Lock()
+
+    def connection() -> duckdb.DuckDBPyConnection:
+        if not hasattr(local, "con"):
+            local.con = worker_connection(con)
+            with lock:
+                opened.append(local.con)
+        return local.con
+
+    try:
+        with ThreadPoolExecutor(workers, thread_name_prefix="ingest") as pool:
+            examined = list(pool.map(lambda rel: _examine(connection(), landing, rel), rels))
+            ids = {
+                entry.rel: _next_file_id(con)
+                for entry in examined
+                if isinstance(entry, _Examined)
+            }
+            taken = pool.map(
+                lambda entry: entry
+                if isinstance(entry, FileOutcome)
+                else _take(connection(), landing, entry, ids[entry.rel], run_id),
+                examined,
+            )
+            yield from taken
+    finally:
+        for cursor in opened:
+            cursor.close()
 
 
 def _rows_that_would_move(con: duckdb.DuckDBPyConnection, source: Source, file_id: int) -> int:
@@ -664,8 +770,15 @@ def ingest_source(
     re-check its current files against the reference lists now in force."""
     spec = SOURCES_BY_NAME[source] if source else None
     outcomes = []
-    for rel in files_of(landing, spec):
-        outcome = ingest_file(con, landing, rel, run_id)
+    rels = files_of(landing, spec)
+    workers = min(threads(), len(rels))
+    if workers > 1 and files_are_independent(spec):
+        taken: Iterable[FileOutcome] = ingest_files_side_by_side(
+            con, landing, rels, run_id, workers
+        )
+    else:
+        taken = (ingest_file(con, landing, rel, run_id) for rel in rels)
+    for outcome in taken:
         outcomes.append(outcome)
         if on_file:
             on_file(outcome)

@@ -161,6 +161,15 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def worker_connection(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Another connection to the warehouse `con` is open on, for another thread, set up as
+    `connect` sets up its own: the time zone is the session's; the address functions are the
+    database's already."""
+    cursor = con.cursor()
+    cursor.execute("SET TimeZone = 'UTC'")
+    return cursor
+
+
 @functools.cache
 def schema_signature() -> str:
     """A digest of every statement that makes the raw layer: a warehouse that recorded this

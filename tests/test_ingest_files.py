@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import os
 import shutil
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -502,3 +503,69 @@ def test_a_copied_landing_zone_is_hashed_once_then_known_by_its_stat(landing, in
     ingest_landing(con, moved)
     size = sum(p.stat().st_size for p in moved.rglob("*") if p.is_file())
     assert _bytes_read_by_this_process() - before < size / 10
+
+
+def _raw_state(con) -> dict[str, list[tuple]]:
+    """Everything a run of the ingest leaves in the raw layer, but the times it ran at."""
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'raw' "
+            "AND table_name NOT IN ('ledger', 'schema_version')"
+        ).fetchall()
+    ]
+    state = {t: con.execute(f"SELECT * FROM raw.{t} ORDER BY ALL").fetchall() for t in tables}
+    state["ledger"] = con.execute(
+        "SELECT * EXCLUDE (ingested_at, file_stat) FROM raw.ledger ORDER BY file_id"
+    ).fetchall()
+    return state
+
+
+def test_independent_files_taken_in_side_by_side_leave_what_one_at_a_time_leaves(
+    landing, tmp_path, monkeypatch
+):
+    """The feeds' files are taken in two at a time (issue 14): the raw layer, the ledger's file
+    ids included, is what taking them in one at a time leaves, broken files and all."""
+    from ingest import pipeline
+    from ingest.warehouse import connect
+
+    botnet = landing / "feeds" / "botnet"
+    write(landing, "feeds/botnet/2026-10-31-event4_sinkhole-vietnam-1.csv.gz", b"\x1f\x8b\x08cut")
+    write(landing, "feeds/botnet/2026-10-31-event4_sinkhole-vietnam-2.csv", "")
+    assert len(list(botnet.iterdir())) > 80
+    threads_used: set[str] = set()
+    take = pipeline._take
+
+    def spied_take(*args, **kwargs):
+        threads_used.add(threading.current_thread().name)
+        return take(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_take", spied_take)
+    states = {}
+    for workers in ("1", "2"):
+        monkeypatch.setenv("ATTT_DUCKDB_THREADS", workers)
+        threads_used.clear()
+        con = connect(tmp_path / f"w{workers}" / "attt.duckdb")
+        outcomes = pipeline.ingest_landing(con, landing)
+        states[workers] = _raw_state(con)
+        con.close()
+        feed_threads = {t for t in threads_used if t.startswith("ingest")}
+        assert len(feed_threads) == (2 if workers == "2" else 0), threads_used
+        # outcomes come back in the order of the paths, whichever thread finished first
+        botnet_paths = [o.path for o in outcomes if o.path.startswith("feeds/botnet/")]
+        assert botnet_paths == sorted(botnet_paths)
+    assert states["2"] == states["1"]
+    ledger_rows = states["2"]["ledger"]
+    rejected = {row[1]: row[11] for row in ledger_rows if row[7] == "rejected"}
+    assert "unreadable file" in rejected["feeds/botnet/2026-10-31-event4_sinkhole-vietnam-1.csv.gz"]
+    assert "empty file" in rejected["feeds/botnet/2026-10-31-event4_sinkhole-vietnam-2.csv"]
+
+
+def test_only_sources_whose_files_are_independent_are_taken_in_side_by_side():
+    from ingest.pipeline import files_are_independent
+    from sources import SOURCES_BY_NAME
+
+    independent = {name for name, s in SOURCES_BY_NAME.items() if files_are_independent(s)}
+    assert {"botnet", "heartbeats", "webscan", "warnings"} <= independent
+    # a key across a file, a check against a reference list, a check across rows
+    assert not independent & {"systems", "assessments", "agencies", "ip_allocations"}
