@@ -149,12 +149,17 @@ def register_functions(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _set_session(con: duckdb.DuckDBPyConnection) -> None:
+    """What each connection to the warehouse sets for its own session."""
+    con.execute("SET TimeZone = 'UTC'")
+
+
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse (creating its folder and the raw schema when writing)."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = limited_connect(path, read_only=read_only)
-    con.execute("SET TimeZone = 'UTC'")
+    _set_session(con)
     if not read_only:
         ensure_schema(con)
     register_functions(con)
@@ -162,11 +167,11 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
 
 
 def worker_connection(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Another connection to the warehouse `con` is open on, for another thread, set up as
-    `connect` sets up its own: the time zone is the session's; the address functions are the
-    database's already."""
+    """Another connection to the warehouse `con` is open on, for another thread, with the
+    session settings `connect` gives its own (the address functions are the database's
+    already)."""
     cursor = con.cursor()
-    cursor.execute("SET TimeZone = 'UTC'")
+    _set_session(cursor)
     return cursor
 
 
