@@ -378,3 +378,45 @@ def test_a_run_with_nothing_new_starts_no_dagster_run(published_copy):  # noqa: 
     os.utime(touched)
     third = run_pipeline(warehouse, landing, serving)
     assert third.up_to_date and third.log is not None and run_logs() == before + 1
+
+
+def _built_at(warehouse: Path, record: str) -> dict[str, object]:
+    """When each day or month of an incremental model's record was last computed."""
+    con = connect(warehouse, read_only=True)
+    try:
+        rows = con.execute(f"SELECT * EXCLUDE (inputs_hash) FROM {record}").fetchall()
+    finally:
+        con.close()
+    return {str(key): built_at for key, built_at in rows}
+
+
+def test_a_new_report_recomputes_only_the_days_and_months_of_its_events(published_copy):  # noqa: F811
+    """Finding (issue 14, national zone): a report dated 6 December recounted the whole of
+    November (1.3-1.9 s of each of the first eight days of a month), because a report was taken
+    to touch every day its window allows (D - 8 to D + 3), not the days of its events."""
+    landing, warehouse, serving = published_copy
+    botnet = landing / "feeds" / "botnet"
+    # a report of 3 November with every event on its own day (the sample's last is 30 October)
+    source = botnet / "2026-10-28-event4_sinkhole-vietnam-8706.csv"
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    moved = [lines[0]] + ["2026-11-03" + line[10:] for line in lines[1:]]
+    assert all(line.startswith("2026-11-03") for line in moved[1:])
+    days_before = _built_at(warehouse, "intermediate.int_botnet_observations_attributed__days")
+    months_before = _built_at(warehouse, "intermediate.int_botnet_monthly_counts__days")
+    evidence_before = _built_at(warehouse, "marts.fct_infected_addresses__days")
+    assert "2026-10" in months_before and "2026-10" in evidence_before
+    (botnet / "2026-11-03-event4_sinkhole-vietnam-0001.csv").write_text(
+        "".join(moved), encoding="utf-8"
+    )
+    report = run_pipeline(warehouse, landing, serving)
+    assert report.success and report.published, report.render()
+    days_after = _built_at(warehouse, "intermediate.int_botnet_observations_attributed__days")
+    months_after = _built_at(warehouse, "intermediate.int_botnet_monthly_counts__days")
+    evidence_after = _built_at(warehouse, "marts.fct_infected_addresses__days")
+    # the days of its events (3 November, and 4 November for events from 17:00 UTC) and their
+    # month are computed; no other day and not October
+    recomputed = {day for day, at in days_after.items() if days_before.get(day) != at}
+    assert recomputed and recomputed <= {"2026-11-03", "2026-11-04"}, recomputed
+    assert months_after["2026-10"] == months_before["2026-10"]
+    assert evidence_after["2026-10"] == evidence_before["2026-10"]
+    assert "2026-11" in months_after and "2026-11" not in months_before

@@ -1,21 +1,16 @@
--- For each Vietnamese day that a current sinkhole report can hold events of, a hash of those
--- reports (their file ids): what the incremental botnet models compute the day from. A report
--- dated D lists events from D - 7 days 00:00 UTC to the end of D + 1 day UTC (sources/botnet.py;
--- ingest sets the others aside), Vietnamese days D - 7 to D + 2: a day more on each side here.
-with reports as (
-    select file_id, file_date
+-- For each Vietnamese day on which a current sinkhole report has events, a hash of those
+-- reports (their file ids): what the incremental botnet models compute the day from. A new
+-- report touches the days it has events on (int_botnet_report_days); a report that goes out of
+-- force (a correction, a report rejected on a re-check) touches the days it had events on,
+-- since it leaves their hash; a day no current report covers any more has no row here, and
+-- the models drop its rows (macros/incremental_by_day.sql).
+with current_reports as (
+    select file_id
     from {{ ref('stg_ingest__files') }}
     where source = 'botnet' and is_current and outcome = 'loaded'
-),
-
-days as (
-    select
-        file_id,
-        cast(unnest(generate_series(file_date - 8, file_date + 3, interval 1 day)) as date)
-            as observed_on
-    from reports
 )
 
-select observed_on, hash(list(file_id order by file_id)) as inputs_hash
-from days
-group by observed_on
+select days.observed_on, hash(list(days.file_id order by days.file_id)) as inputs_hash
+from {{ ref('int_botnet_report_days') }} as days
+semi join current_reports using (file_id)
+group by days.observed_on
