@@ -43,7 +43,7 @@ from ingest.readers import (
     stage_excel,
     stage_jsonl,
 )
-from ingest.validation import add_unique_key_violations, build_checked
+from ingest.validation import add_unique_key_violations, build_checked, checked_query
 from ingest.warehouse import worker_connection
 from sources import CONTRACT_VERSION, SOURCES, SOURCES_BY_NAME, Source, source_for_path
 from sources.rules import FileContext, FileLevelError, MustExist, c, t, v
@@ -225,8 +225,27 @@ def _stage(
     return result
 
 
-def _check(con: duckdb.DuckDBPyConnection, source: Source, ctx: FileContext) -> None:
+def checked_in_one_pass(source: Source) -> bool:
+    """Whether a source's rules are all row-level (no key across rows, no check against a
+    reference list or across rows): then its good rows are written straight from the checking
+    query, and only the rows that break a rule are kept aside in `_checked`, instead of every
+    row being written to `_checked` first and read from it three times (measured on a national
+    sinkhole report, issue 14: checking and writing 553,000 rows 0.58 s to 0.46 s)."""
     rules = source.rules
+    return not (source.unique_key or rules.reference_checks or rules.structure_checks)
+
+
+def _check(con: duckdb.DuckDBPyConnection, source: Source, ctx: FileContext) -> str | None:
+    """Check the staged rows: the checking query, for a source checked in one pass (its rows
+    are checked as they are written), else None once `_checked` holds every row checked."""
+    rules = source.rules
+    if checked_in_one_pass(source):
+        return checked_query(
+            source.columns,
+            rules.computed(ctx),
+            rules.row_checks(ctx),
+            normalise_text=source.normalise_text,
+        )
     build_checked(
         con,
         source.columns,
@@ -242,9 +261,19 @@ def _check(con: duckdb.DuckDBPyConnection, source: Source, ctx: FileContext) -> 
         add_unique_key_violations(con, source.unique_key, source.unique_key_casefold)
     for check in rules.structure_checks:
         check(con, ctx)
+    return None
 
 
-def _write(con: duckdb.DuckDBPyConnection, source: Source, ctx: FileContext) -> tuple[int, int]:
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    ctx: FileContext,
+    read: ReadResult,
+    query: str | None,
+) -> tuple[int, int]:
+    """Write the good rows to the raw table and every broken rule to `raw.set_aside`; with the
+    checking `query` of a source checked in one pass, the good rows come straight from it and
+    `_checked` is made of the other rows only, when there are any."""
     targets = ["file_id", "source_row"] + [f'"{col.target}"' for col in source.columns]
     values = [str(ctx.file_id), "source_row"] + [t(col.name) for col in source.columns]
     for name, _ in source.extra_raw_columns:
@@ -253,10 +282,18 @@ def _write(con: duckdb.DuckDBPyConnection, source: Source, ctx: FileContext) -> 
     if source.keep_extra_columns:
         targets.append("extra")
         values.append("_extra")
-    con.execute(
+    checked = "_checked" if query is None else f"({query})"
+    inserted = con.execute(
         f"INSERT INTO raw.{source.table} ({', '.join(targets)}) "
-        f"SELECT {', '.join(values)} FROM _checked WHERE len(violations) = 0"
-    )
+        f"SELECT {', '.join(values)} FROM {checked} WHERE len(violations) = 0"
+    ).fetchall()[0][0]
+    if query is not None:
+        con.execute("DROP TABLE IF EXISTS _checked")
+        broken = "" if inserted < read.rows_in else "LIMIT 0"  # no row broke a rule
+        con.execute(
+            f"CREATE TEMP TABLE _checked AS SELECT * FROM ({query}) "
+            f"WHERE len(violations) > 0 {broken}"
+        )
     record = (
         "json_object("
         + ", ".join(f"'{col.name}', left({v(col.name)}, 1000)" for col in source.columns)
@@ -276,6 +313,8 @@ def _write(con: duckdb.DuckDBPyConnection, source: Source, ctx: FileContext) -> 
         "value FROM _structural",
         [ctx.file_id, ctx.path, source.name],
     )
+    if query is not None:
+        return inserted, con.execute("SELECT count(*) FROM _checked").fetchall()[0][0]
     loaded, bad = con.execute(
         "SELECT count(*) FILTER (WHERE len(violations) = 0), "
         "count(*) FILTER (WHERE len(violations) > 0) FROM _checked"
@@ -540,7 +579,7 @@ def _take(
         # Staging and checking touch only temporary tables: outside the transaction, so that
         # the staged rows keep row ids in file order.
         read = _stage(con, path, source, ctx)
-        _check(con, source, ctx)
+        query = _check(con, source, ctx)
     except Exception as exc:  # noqa: BLE001 - whatever fails is this file's reason
         return _reject(
             con, outcome, exc, path, digest, size, ctx, attempts, run_id,
@@ -548,7 +587,7 @@ def _take(
         )  # fmt: skip
     con.begin()
     try:
-        loaded, bad = _write(con, source, ctx)
+        loaded, bad = _write(con, source, ctx, read, query)
         outcome.rows_read = read.rows_in + read.rows_structural
         outcome.rows_loaded = loaded
         outcome.rows_set_aside = bad + read.rows_structural
@@ -599,12 +638,9 @@ def ingest_file(
 
 def files_are_independent(source: Source | None) -> bool:
     """Whether a source's files can be taken in side by side: no rule of one file reads
-    another file of the same source (no key across files, no reference or structure check).
-    The heavy feeds are such sources."""
-    if source is None:
-        return False
-    rules = source.rules
-    return not (source.unique_key or rules.reference_checks or rules.structure_checks)
+    another file of the same source (its rules are all row-level). The heavy feeds are such
+    sources."""
+    return source is not None and checked_in_one_pass(source)
 
 
 def ingest_files_side_by_side(

@@ -5,6 +5,8 @@ trimmed (`"v.<column>"`, NFC-normalised for text), typed (`"t.<column>"`), the s
 columns (`"c.<name>"`) and `violations`, a list of {column_name, rule, reason, value}. Row-level
 rules are SQL expressions; rules across rows or files add to `violations` afterwards with
 `add_violation` and `add_issues`. A row with no violation loads; any other is set aside.
+Where every rule of a source is row-level, the pipeline writes the good rows straight from
+`checked_query` and keeps in `_checked` only the rows that break a rule (`ingest.pipeline`).
 """
 
 from __future__ import annotations
@@ -145,14 +147,14 @@ def column_violations(column: Column) -> list[tuple[str, str]]:
     return [(condition, violation(name, rule, reason)) for condition, rule, reason in cases]
 
 
-def build_checked(
-    con: duckdb.DuckDBPyConnection,
+def checked_query(
     columns: Iterable[Column],
     computed: list[tuple[str, str]],
     row_checks: list[RowCheck],
     normalise_text: bool = True,
-) -> None:
-    """Create `_checked` from `_in` with typed cells, computed columns and violations."""
+) -> str:
+    """The query of `_checked`: each row of `_in` with its typed cells, computed columns and
+    violations."""
     columns = list(columns)
     cells = ", ".join(f"{cell_expr(col, normalise_text)} AS {v(col.name)}" for col in columns)
     typed = ", ".join(f"{typed_expr(col)} AS {t(col.name)}" for col in columns)
@@ -172,16 +174,25 @@ def build_checked(
         )
     else:
         violations = empty
-    con.execute("DROP TABLE IF EXISTS _checked")
-    con.execute(
-        f"""
-        CREATE TEMP TABLE _checked AS
+    return f"""
         WITH cells AS (SELECT source_row, _extra, {cells} FROM _in),
              typed AS (SELECT *, {typed} FROM cells),
              derived AS (SELECT *, {derived} FROM typed)
         SELECT *, {violations} AS violations FROM derived
         """
-    )
+
+
+def build_checked(
+    con: duckdb.DuckDBPyConnection,
+    columns: Iterable[Column],
+    computed: list[tuple[str, str]],
+    row_checks: list[RowCheck],
+    normalise_text: bool = True,
+) -> None:
+    """Create `_checked` from `_in` with typed cells, computed columns and violations."""
+    query = checked_query(columns, computed, row_checks, normalise_text)
+    con.execute("DROP TABLE IF EXISTS _checked")
+    con.execute(f"CREATE TEMP TABLE _checked AS {query}")
 
 
 def add_unique_key_violations(
