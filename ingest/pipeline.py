@@ -314,7 +314,12 @@ def _write(
         [ctx.file_id, ctx.path, source.name],
     )
     if query is not None:
-        return inserted, con.execute("SELECT count(*) FROM _checked").fetchall()[0][0]
+        bad = con.execute("SELECT count(*) FROM _checked").fetchall()[0][0]
+        if inserted + bad != read.rows_in:  # every row read is loaded or set aside, or none is
+            raise RuntimeError(
+                f"{inserted} rows loaded and {bad} set aside of the {read.rows_in} rows read"
+            )
+        return inserted, bad
     loaded, bad = con.execute(
         "SELECT count(*) FILTER (WHERE len(violations) = 0), "
         "count(*) FILTER (WHERE len(violations) > 0) FROM _checked"
@@ -577,7 +582,8 @@ def _take(
             )
         ctx = _file_context(source, found[1], file_id, rel)
         # Staging and checking touch only temporary tables: outside the transaction, so that
-        # the staged rows keep row ids in file order.
+        # the staged rows keep row ids in file order (a source checked in one pass is checked
+        # as its rows are written, inside it).
         read = _stage(con, path, source, ctx)
         query = _check(con, source, ctx)
     except Exception as exc:  # noqa: BLE001 - whatever fails is this file's reason

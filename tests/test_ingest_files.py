@@ -613,3 +613,30 @@ def test_feeds_checked_in_one_pass_leave_what_checking_every_row_first_leaves(
         if row[1] == "feeds/botnet/2026-10-31-event4_sinkhole-vietnam-1.csv"
     }
     assert {("ip", "ip_address"), ("port", "range"), ("timestamp", "event_window")} <= reasons
+
+
+def test_a_feed_whose_rows_do_not_add_up_is_rejected_whole(landing, tmp_path, monkeypatch):
+    """A feed checked in one pass counts its loaded and set-aside rows against the rows it read:
+    were a row to fall between the two, the file is rejected and nothing of it loads."""
+    from ingest import pipeline
+    from ingest.warehouse import connect
+
+    rel = "feeds/botnet/2026-10-31-event4_sinkhole-vietnam-1.csv"
+    write(landing, rel, "timestamp,src_ip\n2026-10-31 01:00:00,203.113.10.68\n")
+    stage = pipeline._stage
+
+    def one_row_more(con, path, source, ctx):
+        read = stage(con, path, source, ctx)
+        if path.name.endswith("vietnam-1.csv"):
+            read.rows_in += 1  # a row that reached the check but neither table
+        return read
+
+    monkeypatch.setattr(pipeline, "_stage", one_row_more)
+    con = connect(tmp_path / "attt.duckdb")
+    outcome = pipeline.ingest_file(con, landing, rel)
+    assert outcome.status == "rejected"
+    assert "1 rows loaded and 0 set aside of the 2 rows read" in outcome.reason
+    assert con.execute(
+        "SELECT count(*) FROM raw.botnet_events WHERE file_id = ?", [outcome.file_id]
+    ).fetchall() == [(0,)]
+    con.close()
