@@ -420,3 +420,39 @@ def test_a_new_report_recomputes_only_the_days_and_months_of_its_events(publishe
     assert months_after["2026-10"] == months_before["2026-10"]
     assert evidence_after["2026-10"] == evidence_before["2026-10"]
     assert "2026-11" in months_after and "2026-11" not in months_before
+
+
+def test_the_units_days_of_heartbeats_are_those_of_the_current_heartbeats(published_copy):  # noqa: F811
+    """Finding (issue 14, national zone): judging each unit's monitoring freshness converted
+    every heartbeat of the history to Vietnamese time on every run (0.8 s for a quarter, and
+    growing). The days are now kept by file, each file read once: after a correction they are
+    still the days of the heartbeats in force."""
+    from sources.heartbeats import SOURCE
+
+    every_heartbeat = (
+        "SELECT DISTINCT s.top_level_code, timezone('Asia/Ho_Chi_Minh', h.sent_at)::DATE "
+        "FROM staging.stg_monitoring__heartbeats h JOIN (SELECT DISTINCT system_id, "
+        "top_level_code FROM intermediate.int_systems_monthly) s USING (system_id)"
+    )
+
+    def unit_days(warehouse: Path) -> tuple[set, set]:
+        con = connect(warehouse, read_only=True)
+        try:
+            return (
+                set(con.execute(every_heartbeat).fetchall()),
+                set(con.execute(SOURCE.unit_days_seen).fetchall()),
+            )
+        finally:
+            con.close()
+
+    landing, warehouse, serving = published_copy
+    before, kept_before = unit_days(warehouse)
+    assert kept_before == before and len(before) > 10
+    (heartbeats,) = (landing / "feeds" / "heartbeats").iterdir()
+    lines = heartbeats.read_text(encoding="utf-8").splitlines(keepends=True)
+    heartbeats.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")  # sent again
+    report = run_pipeline(warehouse, landing, serving)
+    assert report.success and report.published, report.render()
+    after, kept_after = unit_days(warehouse)
+    assert kept_after == after
+    assert after < before  # the days only the first version held are gone
