@@ -6,30 +6,20 @@
 -- depends_on: {{ ref('stg_ingest__files') }}
 -- The Vietnamese days on which each loaded sinkhole report has events: what the incremental
 -- botnet models are computed from (int_botnet_day_inputs). A report's rows never change once
--- taken in (a correction is a new file), so each report is read once, when it is new: a build
--- reads only the reports this model does not hold yet, found before it runs so that DuckDB
--- skips the row groups of the others.
+-- taken in (a correction is a new file), so each report is read once, when it is new
+-- (macros/incremental_by_file.sql).
 -- A report dated D may list events from D - 7 to D + 1 (UTC); a daily report holds the events
 -- of its own day, Vietnamese days D and D + 1. Taking the days a report really covers, rather
 -- than every day its window allows, makes a new daily report touch two days instead of twelve,
 -- and two months only when it is the report of a month's last day (issue 14: a report of
 -- 6 December recounted the whole of November, 1.2-1.7 s of each of the first eight days of a
 -- month).
-{%- set new_files = none %}
-{%- if is_incremental() and execute %}
-    {%- set found = run_query(
-        "select file_id from " ~ ref('stg_ingest__files') ~ " where source = 'botnet' "
-        ~ "and is_current and outcome = 'loaded' and file_id not in "
-        ~ "(select file_id from " ~ this ~ ")") %}
-    {%- set new_files = found.columns[0].values() | list %}
-{%- endif %}
+{%- set new_files = new_file_ids('botnet') %}
 
 with hours as (
     select distinct file_id, {{ utc_hour('observed_at') }} as utc_hour
     from {{ ref('stg_monitoring__botnet_events') }}
-    {%- if new_files is not none %}
-    where {% if new_files %}file_id in ({{ new_files | join(', ') }}){% else %}false{% endif %}
-    {%- endif %}
+    where {{ in_new_files(new_files) }}
 )
 
 select distinct file_id, {{ vn_day_of_utc_hour('utc_hour') }} as observed_on
