@@ -32,8 +32,6 @@ SOURCE = Source(
     FROM intermediate.int_heartbeat_days h
     JOIN (SELECT DISTINCT system_id, top_level_code FROM intermediate.int_systems_monthly) s
         USING (system_id)
-    WHERE h.file_id IN (SELECT file_id FROM staging.stg_ingest__files
-                        WHERE source = 'heartbeats' AND is_current AND outcome = 'loaded')
 """,
     checks=(
         known_systems_check(

@@ -1,18 +1,34 @@
 {#- Incremental by landing file: a model each of whose rows comes from one landing file, kept by
-    file id. A file's rows never change once taken in (a correction is a new file, with a new
-    id), so a build reads only the current files of the source that the model does not hold
-    yet, found before the model runs so that DuckDB skips the row groups of the others; the
-    model's readers keep the rows of the current files. The model declares
-    `-- depends_on: {{ ref('stg_ingest__files') }}`, which this macro reads. -#}
+    file id, holding the rows of the source's current files and no others. A file's rows never
+    change once taken in (a correction is a new file, with a new id), so a build deletes the
+    rows of the files no longer in force (`delete_files_out_of_force`, the model's pre-hook)
+    and reads only the current files the model does not hold yet (`new_file_ids`), found
+    before the model runs so that DuckDB skips the row groups of the others. Its readers need
+    no filter of their own. The model declares `-- depends_on: {{ ref('stg_ingest__files') }}`,
+    which these macros read. -#}
 
-{#- The file ids of the source's current loaded files not yet in the model, or none on a full
-    build (and at parse time). -#}
+{#- The ids of the source's files in force (loaded, not superseded). -#}
+{% macro current_file_ids(source_name) -%}
+    select file_id from {{ ref('stg_ingest__files') }}
+    where source = '{{ source_name }}' and is_current and outcome = 'loaded'
+{%- endmacro %}
+
+{#- The pre-hook: the rows of files that went out of force (a correction, a re-check). -#}
+{% macro delete_files_out_of_force(source_name) -%}
+    {%- if this is not none and is_incremental() -%}
+        delete from {{ this }} where file_id not in ({{ current_file_ids(source_name) }})
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The file ids of the source's files in force not yet in the model, or none on a full build
+    (and at parse time). -#}
 {% macro new_file_ids(source_name) -%}
     {%- if not execute or not is_incremental() -%}{{ return(none) }}{%- endif -%}
     {%- set found = run_query(
-        "select file_id from " ~ ref('stg_ingest__files') ~ " where source = '" ~ source_name
-        ~ "' and is_current and outcome = 'loaded' and file_id not in "
-        ~ "(select file_id from " ~ this ~ ")") -%}
+        current_file_ids(source_name) ~ " and file_id not in (select file_id from " ~ this ~ ")"
+    ) -%}
     {{ return(found.columns[0].values() | list) }}
 {%- endmacro %}
 

@@ -4,13 +4,6 @@
 -- force (a correction, a report rejected on a re-check) touches the days it had events on,
 -- since it leaves their hash; a day no current report covers any more has no row here, and
 -- the models drop its rows (macros/incremental_by_day.sql).
-with current_reports as (
-    select file_id
-    from {{ ref('stg_ingest__files') }}
-    where source = 'botnet' and is_current and outcome = 'loaded'
-)
-
-select days.observed_on, hash(list(days.file_id order by days.file_id)) as inputs_hash
-from {{ ref('int_botnet_report_days') }} as days
-semi join current_reports using (file_id)
-group by days.observed_on
+select observed_on, hash(list(file_id order by file_id)) as inputs_hash
+from {{ ref('int_botnet_report_days') }}
+group by observed_on

@@ -2,12 +2,13 @@
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='append_new_columns',
+    pre_hook="{{ delete_files_out_of_force('botnet') }}",
 ) }}
 -- depends_on: {{ ref('stg_ingest__files') }}
--- The Vietnamese days on which each loaded sinkhole report has events: what the incremental
+-- The Vietnamese days on which each sinkhole report in force has events: what the incremental
 -- botnet models are computed from (int_botnet_day_inputs). A report's rows never change once
--- taken in (a correction is a new file), so each report is read once, when it is new
--- (macros/incremental_by_file.sql).
+-- taken in (a correction is a new file), so each report is read once, when it is new, and the
+-- rows of reports out of force are deleted (macros/incremental_by_file.sql).
 -- A report dated D may list events from D - 7 to D + 1 (UTC); a daily report holds the events
 -- of its own day, Vietnamese days D and D + 1. Taking the days a report really covers, rather
 -- than every day its window allows, makes a new daily report touch two days instead of twelve,
