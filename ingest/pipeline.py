@@ -316,7 +316,7 @@ def _write(
     if query is not None:
         bad = con.execute("SELECT count(*) FROM _checked").fetchall()[0][0]
         if inserted + bad != read.rows_in:  # every row read is loaded or set aside, or none is
-            raise RuntimeError(
+            raise RowsDoNotAddUp(
                 f"{inserted} rows loaded and {bad} set aside of the {read.rows_in} rows read"
             )
         return inserted, bad
@@ -339,10 +339,21 @@ def _set_aside_summary(con: duckdb.DuckDBPyConnection, file_id: int, rows: int) 
     return f"{rows} row{'s' if rows != 1 else ''} set aside: {parts}"
 
 
+class RowsDoNotAddUp(RuntimeError):
+    """The rows loaded and set aside do not add up to the rows read: a fault of the pipeline's
+    checks, never of the file, so its reason must not ask the sender to send the file again."""
+
+
 def reason_for(exc: Exception) -> str:
     """What went wrong with a file, in words its sender can act on."""
     if isinstance(exc, FileLevelError):
         return str(exc)
+    if isinstance(exc, RowsDoNotAddUp):
+        return (
+            f"a fault of the pipeline, not of the file ({exc}): nothing of the file loaded. "
+            "Do not send it again: the pipeline's team must mend the check, then the file is "
+            "taken in as it is"
+        )
     first_line = (str(exc).splitlines() or [""])[0][:300]
     if isinstance(exc, duckdb.OutOfMemoryException):
         return (

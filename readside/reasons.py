@@ -122,6 +122,11 @@ TEMPLATES: list[Template] = [
     (r"the file cannot be read: (?P<v>.*)", "không đọc được tệp: {v}"),
     (r"the file is too large to check within the memory the pipeline may use; .*",
      "tệp quá lớn để kiểm tra trong bộ nhớ hệ thống được dùng; hãy gửi thành nhiều tệp nhỏ hơn"),
+    (r"a fault of the pipeline, not of the file \((?P<l>\d+) rows loaded and (?P<b>\d+) set aside "
+     r"of the (?P<r>\d+) rows read\): nothing of the file loaded\. .*",
+     "lỗi của hệ thống xử lý, không phải của tệp ({l} dòng được nạp và {b} dòng bị để riêng "
+     "trên {r} dòng đã đọc): chưa nạp dòng nào của tệp. Không cần gửi lại tệp: nhóm vận hành "
+     "phải sửa bước kiểm tra, rồi tệp được tiếp nhận như đã gửi"),
     (r"the file could not be taken in \((?P<v>.*)\); the other files went on\. .*",
      "không tiếp nhận được tệp ({v}); các tệp khác vẫn được xử lý. Hãy đối chiếu tệp với quy "
      "ước vùng tiếp nhận rồi gửi lại"),

@@ -21,6 +21,9 @@ from tests.test_oracle_agreement import add_faults
 EXAMPLES = [
     "the file could not be taken in (KeyError: 'x'); the other files went on. Check it against "
     "the landing-zone contract and send it again",
+    "a fault of the pipeline, not of the file (1 rows loaded and 0 set aside of the 2 rows read): "
+    "nothing of the file loaded. Do not send it again: the pipeline's team must mend the check, "
+    "then the file is taken in as it is",
     "the file is too large to check within the memory the pipeline may use; send it split into "
     "smaller files",
     "the file cannot be read: Permission denied",
