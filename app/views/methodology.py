@@ -120,4 +120,4 @@ recomputed = again.merge(month_rows[["unit_code", "unit_name"]], on="unit_code")
     ["unit_code", "unit_name", "peer_group", "composite", "coverage", "ranked", "rank", "grade"]
 ]
 with st.expander(t("new_composite", lang) + " / " + t("new_rank", lang)):
-    tables.show(recomputed, lang, f"what-if-{period}")
+    tables.show(recomputed, lang, f"thu-trong-so-{period}")
