@@ -23,13 +23,15 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Download, Locator, Page, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from app.accounts import AccountStore
 from tests.app_harness import evidence_identifiers, file_text, leaked, stored_codes
@@ -57,6 +59,12 @@ PERIOD = "2026-10"
 DA_NANG, HA_NOI = "Thành phố Đà Nẵng", "Thành phố Hà Nội"
 REFUSED = "Tài khoản này không được xem đơn vị đó."
 MIN_PNG_BYTES = 20_000
+DOWNLOAD_WAIT_MS = 20_000  # a file of the sample is made in under half a second, even under load
+
+
+class SecondClick(UserWarning):
+    """A download button brought no file on its first click and did on its second."""
+
 
 expect.set_options(timeout=TIMEOUT_MS)
 
@@ -177,7 +185,9 @@ class Tab:
         self.page = page
         self.url = url
         self.errors: list[str] = []
+        self.console: list[str] = []
         page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
         page.set_default_timeout(TIMEOUT_MS)
 
     def heading(self, text: str):
@@ -227,17 +237,45 @@ class Tab:
         expander to reach them), and keep the files."""
         page = self.page
         saved: dict[str, Path] = {}
-        for _ in self.each_view():
+        for view in self.each_view():
             buttons = page.locator('[data-testid="stDownloadButton"] button').filter(visible=True)
             for index in range(buttons.count()):
-                with page.expect_download() as started:
-                    buttons.nth(index).click()
-                download = started.value
+                download = self.download(buttons.nth(index), f"button {index + 1} of view {view}")
                 target = folder / download.suggested_filename
                 download.save_as(target)
                 saved[target.name] = target
                 self.settle()
         return list(saved.values())
+
+    def download(self, button: Locator, where: str) -> Download:
+        """Click a download button and return the file it brings.
+
+        A click that brings no file within DOWNLOAD_WAIT_MS is clicked once more, as a person
+        would, and the test warns (SecondClick) with what the page showed. Three `make test`
+        runs in seven met one such click among the test's 48, after 60 s, with no error in the
+        server's log; on 7 December it did not happen again in 672 clicks (six runs of the test,
+        four of them beside two processes that kept both cores busy, and 384 clicks more). A
+        second click that brings no file either fails the test, with what the page showed."""
+        missed: list[str] = []
+        for _attempt in range(2):
+            label, began = button.inner_text(), time.monotonic()
+            try:
+                with self.page.expect_download(timeout=DOWNLOAD_WAIT_MS) as started:
+                    button.click()
+                download = started.value
+            except PlaywrightTimeout:
+                shown = self.page.locator('[data-testid="stDownloadButtonError"]')
+                missed.append(
+                    f"no file {time.monotonic() - began:.1f} s after a click on {label!r} "
+                    f"({where}); errors shown: {shown.all_inner_texts()}; browser console: "
+                    f"{self.console[-10:]}"
+                )
+                self.settle()
+                continue
+            if missed:
+                warnings.warn(SecondClick(missed[0]), stacklevel=2)
+            return download
+        raise AssertionError("; then ".join(missed))
 
     def visit(self, path: str) -> None:
         """Go to `path` in this session, as the browser's back and forward buttons do: the URL
