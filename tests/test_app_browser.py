@@ -254,7 +254,7 @@ class Tab:
         would, and the test warns (SecondClick) with what the page showed. Three `make test`
         runs in seven met one such click among the test's 48, after 60 s, with no error in the
         server's log; on 7 December it did not happen again in 672 clicks (six runs of the test,
-        four of them beside two processes that kept both cores busy, and 384 clicks more). A
+        five of them beside two processes that kept both cores busy, and 384 clicks more). A
         second click that brings no file either fails the test, with what the page showed."""
         missed: list[str] = []
         for _attempt in range(2):
