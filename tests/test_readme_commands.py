@@ -1,4 +1,4 @@
-"""Every `attt` command the README shows exists, with the options it shows.
+"""Every `attt` command the README and docs/ show exists, with the options they show.
 
 Finding: the README gave `attt run [--serving PATH]`, an option the command never had (a run
 publishes to `$ATTT_SERVING`, or beside a warehouse given with `--warehouse`)."""
@@ -12,7 +12,8 @@ import click
 
 from cli.main import main
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
 def shown_commands(text: str) -> list[str]:
@@ -35,8 +36,8 @@ def unknown_options(shown: str) -> list[str]:
             if word not in options]  # fmt: skip
 
 
-def test_every_command_of_the_readme_has_the_options_it_shows():
-    shown = shown_commands(README.read_text(encoding="utf-8"))
+def test_every_command_of_the_readme_and_docs_has_the_options_it_shows():
+    shown = [c for page in PAGES for c in shown_commands(page.read_text(encoding="utf-8"))]
     assert len(shown) >= 10
     problems = [problem for command in shown for problem in unknown_options(command)]
     assert not problems, problems
