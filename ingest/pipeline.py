@@ -351,8 +351,8 @@ def reason_for(exc: Exception) -> str:
     if isinstance(exc, RowsDoNotAddUp):
         return (
             f"a fault of the pipeline, not of the file ({exc}): nothing of the file loaded. "
-            "Do not send it again: the pipeline's team must mend the check, then the file is "
-            "taken in as it is"
+            "Nothing in the file needs mending and it need not be sent again: each run takes it "
+            "in again, and it loads as it is once the authority's data team has mended the check"
         )
     first_line = (str(exc).splitlines() or [""])[0][:300]
     if isinstance(exc, duckdb.OutOfMemoryException):
@@ -378,7 +378,7 @@ LEDGER_COLUMNS = (
     "file_id", "path", "source", "content_hash", "size_bytes", "file_date", "file_time",
     "outcome", "rows_read", "rows_loaded", "rows_set_aside", "reason", "extra_columns", "layout",
     "ingested_at", "superseded_by", "run_id", "checked_against", "rechecked_from",
-    "contract_version", "file_stat",
+    "contract_version", "file_stat", "pipeline_fault",
 )  # fmt: skip
 
 
@@ -394,6 +394,7 @@ def _record(
     checked_against: str | None = None,
     rechecked_from: int | None = None,
     file_stat: str | None = None,
+    pipeline_fault: bool | None = None,
 ) -> None:
     """Write the file's ledger row; mark the versions it replaces superseded by it."""
     placeholders = ", ".join("now()" if n == "ingested_at" else "?" for n in LEDGER_COLUMNS)
@@ -418,6 +419,7 @@ def _record(
         "rechecked_from": rechecked_from,
         "contract_version": CONTRACT_VERSION,
         "file_stat": file_stat,
+        "pipeline_fault": pipeline_fault,
     }
     con.execute(
         f"INSERT INTO raw.ledger ({', '.join(LEDGER_COLUMNS)}) VALUES ({placeholders})",
@@ -455,7 +457,12 @@ def reference_versions(con: duckdb.DuckDBPyConnection, source: Source) -> str | 
 def _moved_rows(
     con: duckdb.DuckDBPyConnection, old: int, new: int, source: Source, why: str
 ) -> str:
-    """How taking a file in again moved rows between its old and new version, in words."""
+    """How taking a file in again moved rows between its old and new version, in words (only
+    why, when the old version was rejected whole: none of its rows loaded or were set aside)."""
+    if con.execute("SELECT outcome FROM raw.ledger WHERE file_id = ?", [old]).fetchone() == (
+        "rejected",
+    ):
+        return why
     now_aside, now_loaded = con.execute(
         f"""
         SELECT
@@ -500,8 +507,9 @@ def _reject(
             [outcome.file_id, outcome.path, outcome.source, outcome.reason],
         )
         _record(
-            con, outcome, digest, size, ctx, None, earlier_attempts, run_id, file_stat=file_stat
-        )
+            con, outcome, digest, size, ctx, None, earlier_attempts, run_id, file_stat=file_stat,
+            pipeline_fault=isinstance(exc, RowsDoNotAddUp) or None,
+        )  # fmt: skip
         con.commit()
     except BaseException:
         con.rollback()
@@ -801,6 +809,41 @@ def retake_older_contract(
     return outcomes
 
 
+def retake_pipeline_faults(
+    con: duckdb.DuckDBPyConnection,
+    landing: Path,
+    source: Source,
+    run_id: str | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> list[FileOutcome]:
+    """Take in again the files of a source that were rejected for a fault of the pipeline (their
+    rows did not add up): the file was not at fault, so its sender is told not to send it again,
+    and the run after the check is mended must take it in by itself."""
+    faulted = con.execute(
+        "SELECT file_id, path, content_hash FROM raw.ledger "
+        "WHERE source = ? AND superseded_by IS NULL AND outcome = 'rejected' "
+        "AND pipeline_fault ORDER BY path, file_id",
+        [source.name],
+    ).fetchall()
+    outcomes = []
+    for file_id, rel, digest in faulted:
+        if _fingerprint(landing / rel)[0] != digest:
+            continue  # a new version of the file is (or was just) taken in by itself
+        outcome = ingest_file(
+            con,
+            landing,
+            rel,
+            run_id,
+            retake_of=file_id,
+            retake_why="taken in again after a fault of the pipeline",
+            rejection_replaces_retaken=True,
+        )
+        outcomes.append(outcome)
+        if on_file:
+            on_file(outcome)
+    return outcomes
+
+
 def files_of(landing: Path, source: Source | None) -> list[str]:
     """The landing files of one source (None: the entries whose name matches no source)."""
     selected = []
@@ -836,6 +879,7 @@ def ingest_source(
             on_file(outcome)
     if spec is not None:
         outcomes += retake_older_contract(con, landing, spec, run_id, on_file)
+        outcomes += retake_pipeline_faults(con, landing, spec, run_id, on_file)
         outcomes += recheck_source(con, landing, spec, run_id, on_file)
     return outcomes
 

@@ -43,8 +43,10 @@ CREATE TABLE IF NOT EXISTS raw.ledger (
     rechecked_from BIGINT,             -- the version this one took in again (new lists or
                                        -- a new contract version)
     contract_version VARCHAR,          -- the landing-zone contract it was checked under
-    file_stat      VARCHAR             -- size:mtime_ns:ctime_ns:inode when last hashed: the
+    file_stat      VARCHAR,            -- size:mtime_ns:ctime_ns:inode when last hashed: the
                                        -- same again means the bytes were not touched since
+    pipeline_fault BOOLEAN             -- rejected for a fault of the pipeline, not of the file:
+                                       -- each run takes it in again until it loads
 )
 """
 

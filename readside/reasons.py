@@ -124,9 +124,10 @@ TEMPLATES: list[Template] = [
      "tệp quá lớn để kiểm tra trong bộ nhớ hệ thống được dùng; hãy gửi thành nhiều tệp nhỏ hơn"),
     (r"a fault of the pipeline, not of the file \((?P<l>\d+) rows loaded and (?P<b>\d+) set aside "
      r"of the (?P<r>\d+) rows read\): nothing of the file loaded\. .*",
-     "lỗi của hệ thống xử lý, không phải của tệp ({l} dòng được nạp và {b} dòng bị để riêng "
-     "trên {r} dòng đã đọc): chưa nạp dòng nào của tệp. Không cần gửi lại tệp: nhóm vận hành "
-     "phải sửa bước kiểm tra, rồi tệp được tiếp nhận như đã gửi"),
+     "lỗi của hệ thống xử lý, không phải của tệp ({l} dòng được nạp và {b} dòng bị tách riêng "
+     "trên {r} dòng đã đọc): chưa nạp dòng nào của tệp. Tệp không có gì phải sửa và không cần "
+     "gửi lại: mỗi lần chạy đều tiếp nhận lại tệp, và tệp được nạp như đã gửi khi nhóm dữ liệu "
+     "của Cục đã sửa bước kiểm tra"),
     (r"the file could not be taken in \((?P<v>.*)\); the other files went on\. .*",
      "không tiếp nhận được tệp ({v}); các tệp khác vẫn được xử lý. Hãy đối chiếu tệp với quy "
      "ước vùng tiếp nhận rồi gửi lại"),
@@ -205,6 +206,10 @@ TEMPLATES: list[Template] = [
      r"loaded",
      "tiếp nhận lại theo quy ước v{a} (trước đây kiểm tra theo v{b}): {n} dòng trước đã nạp nay "
      "bị tách riêng, {c} dòng trước bị tách riêng nay được nạp"),
+    (r"taken in again under contract v(?P<a>\S+) \(it was checked under v(?P<b>[^)]+)\)",
+     "tiếp nhận lại theo quy ước v{a} (trước đây kiểm tra theo v{b})"),
+    (r"taken in again after a fault of the pipeline",
+     "tiếp nhận lại sau lỗi của hệ thống xử lý"),
 ]  # fmt: skip
 COMPILED = [(re.compile(pattern, re.DOTALL), words) for pattern, words in TEMPLATES]
 ROW_SHAPE = re.compile(r"(?P<shape>[^(]+?) \((?P<detail>.*)\)", re.DOTALL)

@@ -615,11 +615,16 @@ def test_feeds_checked_in_one_pass_leave_what_checking_every_row_first_leaves(
     assert {("ip", "ip_address"), ("port", "range"), ("timestamp", "event_window")} <= reasons
 
 
-def test_a_feed_whose_rows_do_not_add_up_is_rejected_whole(landing, tmp_path, monkeypatch):
+def test_a_feed_whose_rows_do_not_add_up_is_rejected_whole_and_taken_in_once_mended(
+    landing, tmp_path, monkeypatch
+):
     """A feed checked in one pass counts its loaded and set-aside rows against the rows it read:
-    were a row to fall between the two, the file is rejected and nothing of it loads.
-    Finding (review): the reason was the generic "could not be taken in ... send it again",
-    which asks a data officer to resend a file for a fault only the pipeline can have."""
+    were a row to fall between the two, the file is rejected and nothing of it loads. The file
+    was not at fault, so the next run after the check is mended takes it in by itself.
+    Findings (review): the reason was the generic "could not be taken in ... send it again",
+    which asks a data officer to resend a file for a fault only the pipeline can have; then it
+    promised that the file would be taken in once the check was mended, but the ledger held its
+    content as rejected and no run took it in again."""
     from ingest import pipeline
     from ingest.warehouse import connect
 
@@ -637,12 +642,34 @@ def test_a_feed_whose_rows_do_not_add_up_is_rejected_whole(landing, tmp_path, mo
     con = connect(tmp_path / "attt.duckdb")
     outcome = pipeline.ingest_file(con, landing, rel)
     assert outcome.status == "rejected"
-    assert outcome.reason.startswith(
+    assert outcome.reason == (
         "a fault of the pipeline, not of the file (1 rows loaded and 0 set aside of the 2 rows "
-        "read)"
+        "read): nothing of the file loaded. Nothing in the file needs mending and it need not be "
+        "sent again: each run takes it in again, and it loads as it is once the authority's data "
+        "team has mended the check"
     )
-    assert "send it again" not in outcome.reason.replace("Do not send it again", "")
     assert con.execute(
         "SELECT count(*) FROM raw.botnet_events WHERE file_id = ?", [outcome.file_id]
     ).fetchall() == [(0,)]
+
+    # the fault still there: the next run tries again, and rejects it again
+    again = [o for o in pipeline.ingest_source(con, landing, "botnet") if o.path == rel]
+    assert [(o.status, o.rechecked) for o in again] == [("unchanged", False), ("rejected", True)]
+    assert again[1].reason == outcome.reason
+
+    monkeypatch.setattr(pipeline, "_stage", stage)  # the check mended
+    mended = [o for o in pipeline.ingest_source(con, landing, "botnet") if o.path == rel]
+    assert [(o.status, o.rechecked) for o in mended] == [("unchanged", False), ("loaded", True)]
+    assert mended[1].reason == "taken in again after a fault of the pipeline"
+    assert con.execute(
+        "SELECT outcome, rows_loaded, pipeline_fault FROM raw.ledger "
+        "WHERE path = ? AND superseded_by IS NULL",
+        [rel],
+    ).fetchall() == [("loaded", 1, None)]
+    assert con.execute(
+        "SELECT count(*) FROM raw.botnet_events JOIN raw.current_files USING (file_id) "
+        "WHERE path = ?",
+        [rel],
+    ).fetchall() == [(1,)]
+    assert {o.status for o in pipeline.ingest_source(con, landing, "botnet")} == {"unchanged"}
     con.close()

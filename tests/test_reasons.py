@@ -22,8 +22,11 @@ EXAMPLES = [
     "the file could not be taken in (KeyError: 'x'); the other files went on. Check it against "
     "the landing-zone contract and send it again",
     "a fault of the pipeline, not of the file (1 rows loaded and 0 set aside of the 2 rows read): "
-    "nothing of the file loaded. Do not send it again: the pipeline's team must mend the check, "
-    "then the file is taken in as it is",
+    "nothing of the file loaded. Nothing in the file needs mending and it need not be sent again: "
+    "each run takes it in again, and it loads as it is once the authority's data team has mended "
+    "the check",
+    "taken in again after a fault of the pipeline; 1 row set aside: 1 × src_ip (ip_address)",
+    "taken in again under contract v1.1 (it was checked under v1)",
     "the file is too large to check within the memory the pipeline may use; send it split into "
     "smaller files",
     "the file cannot be read: Permission denied",
