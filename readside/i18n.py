@@ -22,6 +22,8 @@ VIETNAM = "Asia/Ho_Chi_Minh"
 INDICATORS = indicators()
 
 PEER_GROUPS = ("ministry", "sector", "province")
+# The peer groups in download names, which are Vietnamese words without their marks.
+PEER_GROUP_FILE_WORDS = {"ministry": "bo-nganh", "sector": "tap-doan", "province": "tinh-thanh"}
 
 STRINGS: dict[str, tuple[str, str]] = {
     # navigation

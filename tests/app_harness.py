@@ -124,6 +124,36 @@ def file_text(name: str, data: bytes) -> str:
     raise AssertionError(f"a download of an unknown kind: {name}")
 
 
+# A Vietnamese syllable written without its marks, as download names write it: an initial
+# consonant, a vowel group, a final consonant. English words ("what", "data", "docs", "plan",
+# "export") are not of this shape. Findings: the what-if table downloaded as
+# "what-if-2026-11.csv"; a check of f, j, w and z alone (review: too weak) let the rankings'
+# "xep-hang-ministry-2026-11.xlsx" and the quality page's "data-docs.zip" through.
+VIETNAMESE_SYLLABLE = re.compile(
+    r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(uye|oai|oay|uoi|uou|ieu|yeu|uya|oao|oeo|uay|uai|[aeiouy]{1,2})"
+    r"(ch|ng|nh|[cmnpt])?"
+)
+
+
+# Vietnamese acronyms a download's name may hold: "attt" (an toàn thông tin).
+ACRONYMS = {"attt"}
+
+
+def foreign_words(file_name: str) -> list[str]:
+    """The words of a download's name (unit codes, dates and the extension aside) that are not
+    Vietnamese syllables."""
+    stem = file_name.rsplit(".", 1)[0]
+    return [
+        w
+        for w in stem.split("-")
+        if w.isalpha()
+        and w.islower()
+        and w not in ACRONYMS
+        and not VIETNAMESE_SYLLABLE.fullmatch(w)
+    ]
+
+
 def offered_downloads(at: AppTest) -> dict[str, bytes]:
     """Every file the page of the last run offers, made as a click would make it."""
     try:

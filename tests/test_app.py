@@ -5,7 +5,6 @@ against dbt's ranks, the English switch, and a publication while a session is op
 from __future__ import annotations
 
 import json
-import re
 import shutil
 
 import duckdb
@@ -23,6 +22,7 @@ from tests.app_harness import (
     PAGES,
     PASSWORD,
     app_env,
+    foreign_words,
     log_in,
     open_page,
     rendered_text,
@@ -46,18 +46,6 @@ def app_setup(published_sample, tmp_path, monkeypatch):
 
 def errors_of(at) -> list[str]:
     return [str(e.value) for e in at.exception] + [str(e.value) for e in at.error]
-
-
-# Vietnamese written without its marks has no f, j, w or z: a download's name with one of them
-# has a foreign word in it (finding: the what-if table downloaded as "what-if-2026-11.csv").
-FOREIGN_LETTER = re.compile(r"[fjwz]")
-
-
-def foreign_words(file_name: str) -> list[str]:
-    """The words of a download's name (unit codes, dates and the extension aside) that are not
-    Vietnamese."""
-    stem = file_name.rsplit(".", 1)[0]
-    return [w for w in stem.split("-") if w.isalpha() and w.islower() and FOREIGN_LETTER.search(w)]
 
 
 @pytest.mark.parametrize("username", list(ROLES))

@@ -19,6 +19,7 @@ from tests.app_harness import (
     app_env,
     evidence_identifiers,
     file_text,
+    foreign_words,
     leaked,
     log_in,
     offered_downloads,
@@ -180,6 +181,7 @@ def test_report_files_follow_the_scope(identifiers, reports_root):
     every = data_access.report_files(data_access.Scope("analyst"), reports_root)
     carded = {f.unit_code for f in every} - {None}
     assert None in {f.unit_code for f in every} and carded <= set(units)
+    assert not {f.name: foreign_words(f.name) for f in every if foreign_words(f.name)}
     for unit in units:
         scope = data_access.Scope("unit", unit)
         mine = data_access.report_files(scope, reports_root)

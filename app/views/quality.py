@@ -95,7 +95,7 @@ with checks:
     if scope.sees_everything and (docs / "index.html").exists():
         stamp = (docs / "index.html").stat().st_mtime_ns
         downloads.offer(
-            t("data_docs", lang), "data-docs.zip",
+            t("data_docs", lang), "tai-lieu-kiem-tra-du-lieu.zip",
             lambda: data_access.data_docs_zip(version, scope, str(docs), stamp),
             "application/zip", key="data-docs",
         )  # fmt: skip

@@ -7,7 +7,17 @@ import streamlit as st
 from app import data_access, downloads, session, tables
 from core.methodology import methodology as load_methodology
 from readside import charts
-from readside.i18n import INDICATORS, PEER_GROUPS, column, folded, month, number, signed, t
+from readside.i18n import (
+    INDICATORS,
+    PEER_GROUP_FILE_WORDS,
+    PEER_GROUPS,
+    column,
+    folded,
+    month,
+    number,
+    signed,
+    t,
+)
 
 ctx = session.context()
 lang, period = ctx.lang, ctx.period
@@ -120,7 +130,7 @@ for group, tab in zip(PEER_GROUPS, tabs, strict=True):
             # the whole group's rows, under its table
             downloads.buttons(
                 tables.readable(rows, lang).rename(columns=lambda c: column(c, lang)),
-                f"xep-hang-{group}-{period}", lang,
+                f"xep-hang-{PEER_GROUP_FILE_WORDS[group]}-{period}", lang,
             )  # fmt: skip
             st.altair_chart(charts.rank_ranges(ranked, lang, peers_ranked), width="stretch")
         unranked = rows[~rows["ranked"]]
@@ -136,5 +146,5 @@ for group, tab in zip(PEER_GROUPS, tabs, strict=True):
                         t("reason", lang): [not_ranked_reason(r) for _, r in unranked.iterrows()],
                     }
                 ),
-                lang, f"chua-xep-hang-{group}-{period}",
+                lang, f"chua-xep-hang-{PEER_GROUP_FILE_WORDS[group]}-{period}",
             )  # fmt: skip
