@@ -771,29 +771,19 @@ def recheck_source(
     return outcomes
 
 
-def retake_older_contract(
+def _retake(
     con: duckdb.DuckDBPyConnection,
     landing: Path,
-    source: Source,
-    run_id: str | None = None,
-    on_file: Callable[[FileOutcome], None] | None = None,
+    versions: list[tuple[int, str, str, str]],
+    run_id: str | None,
+    on_file: Callable[[FileOutcome], None] | None,
 ) -> list[FileOutcome]:
-    """Take in again the current files of a source that were checked under an earlier version
-    of the contract, so that every row in force keeps the rules in force."""
-    older = con.execute(
-        "SELECT file_id, path, content_hash, contract_version FROM raw.ledger "
-        "WHERE source = ? AND superseded_by IS NULL "
-        "AND contract_version IS DISTINCT FROM ? ORDER BY path, file_id",
-        [source.name, CONTRACT_VERSION],
-    ).fetchall()
+    """Take in again each (file_id, path, content_hash, why) version whose landing file still
+    has those bytes; the old version goes out of force even when the new one is rejected."""
     outcomes = []
-    for file_id, rel, digest, version in older:
+    for file_id, rel, digest, why in versions:
         if _fingerprint(landing / rel)[0] != digest:
             continue  # a new version of the file is (or was just) taken in by itself
-        why = (
-            f"taken in again under contract v{CONTRACT_VERSION} "
-            f"(it was checked under v{version or '1'})"
-        )
         outcome = ingest_file(
             con,
             landing,
@@ -809,6 +799,30 @@ def retake_older_contract(
     return outcomes
 
 
+def retake_older_contract(
+    con: duckdb.DuckDBPyConnection,
+    landing: Path,
+    source: Source,
+    run_id: str | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> list[FileOutcome]:
+    """Take in again the current files of a source that were checked under an earlier version
+    of the contract, so that every row in force keeps the rules in force."""
+    older = con.execute(
+        "SELECT file_id, path, content_hash, contract_version FROM raw.ledger "
+        "WHERE source = ? AND superseded_by IS NULL "
+        "AND contract_version IS DISTINCT FROM ? ORDER BY path, file_id",
+        [source.name, CONTRACT_VERSION],
+    ).fetchall()
+    versions = [
+        (file_id, rel, digest,
+         f"taken in again under contract v{CONTRACT_VERSION} (it was checked under "
+         f"v{version or '1'})")
+        for file_id, rel, digest, version in older
+    ]  # fmt: skip
+    return _retake(con, landing, versions, run_id, on_file)
+
+
 def retake_pipeline_faults(
     con: duckdb.DuckDBPyConnection,
     landing: Path,
@@ -820,28 +834,12 @@ def retake_pipeline_faults(
     rows did not add up): the file was not at fault, so its sender is told not to send it again,
     and the run after the check is mended must take it in by itself."""
     faulted = con.execute(
-        "SELECT file_id, path, content_hash FROM raw.ledger "
-        "WHERE source = ? AND superseded_by IS NULL AND outcome = 'rejected' "
+        "SELECT file_id, path, content_hash, 'taken in again after a fault of the pipeline' "
+        "FROM raw.ledger WHERE source = ? AND superseded_by IS NULL AND outcome = 'rejected' "
         "AND pipeline_fault ORDER BY path, file_id",
         [source.name],
     ).fetchall()
-    outcomes = []
-    for file_id, rel, digest in faulted:
-        if _fingerprint(landing / rel)[0] != digest:
-            continue  # a new version of the file is (or was just) taken in by itself
-        outcome = ingest_file(
-            con,
-            landing,
-            rel,
-            run_id,
-            retake_of=file_id,
-            retake_why="taken in again after a fault of the pipeline",
-            rejection_replaces_retaken=True,
-        )
-        outcomes.append(outcome)
-        if on_file:
-            on_file(outcome)
-    return outcomes
+    return _retake(con, landing, faulted, run_id, on_file)
 
 
 def files_of(landing: Path, source: Source | None) -> list[str]:
