@@ -351,8 +351,8 @@ def reason_for(exc: Exception) -> str:
     if isinstance(exc, RowsDoNotAddUp):
         return (
             f"a fault of the pipeline, not of the file ({exc}): nothing of the file loaded. "
-            "Nothing in the file needs mending and it need not be sent again: each run takes it "
-            "in again, and it loads as it is once the authority's data team has mended the check"
+            "Nothing in the file needs mending and it need not be sent again: the first run after "
+            "the authority's data team has mended the check takes it in as it was sent"
         )
     first_line = (str(exc).splitlines() or [""])[0][:300]
     if isinstance(exc, duckdb.OutOfMemoryException):

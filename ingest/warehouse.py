@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS raw.ledger (
     file_stat      VARCHAR,            -- size:mtime_ns:ctime_ns:inode when last hashed: the
                                        -- same again means the bytes were not touched since
     pipeline_fault BOOLEAN             -- rejected for a fault of the pipeline, not of the file:
-                                       -- each run takes it in again until it loads
+                                       -- a run takes it in again until it loads
 )
 """
 

@@ -126,8 +126,8 @@ TEMPLATES: list[Template] = [
      r"of the (?P<r>\d+) rows read\): nothing of the file loaded\. .*",
      "lỗi của hệ thống xử lý, không phải của tệp ({l} dòng được nạp và {b} dòng bị tách riêng "
      "trên {r} dòng đã đọc): chưa nạp dòng nào của tệp. Tệp không có gì phải sửa và không cần "
-     "gửi lại: mỗi lần chạy đều tiếp nhận lại tệp, và tệp được nạp như đã gửi khi nhóm dữ liệu "
-     "của Cục đã sửa bước kiểm tra"),
+     "gửi lại: lần chạy đầu tiên sau khi nhóm dữ liệu của Cục sửa bước kiểm tra sẽ tiếp nhận tệp "
+     "như đã gửi"),
     (r"the file could not be taken in \((?P<v>.*)\); the other files went on\. .*",
      "không tiếp nhận được tệp ({v}); các tệp khác vẫn được xử lý. Hãy đối chiếu tệp với quy "
      "ước vùng tiếp nhận rồi gửi lại"),

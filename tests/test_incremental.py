@@ -456,3 +456,27 @@ def test_the_units_days_of_heartbeats_are_those_of_the_current_heartbeats(publis
     after, kept_after = unit_days(warehouse)
     assert kept_after == after
     assert after < before  # the days only the first version held are gone
+
+
+def test_a_mend_of_the_checks_is_never_skipped_as_nothing_new(tmp_path):
+    """A file rejected for a fault of the pipeline is taken in again by the first run after the
+    check is mended (`docs/landing-zone.md`): that run must not be skipped as having nothing
+    new. The checks live in `ingest/` and `sources/`; a change to either changes the build's
+    fingerprint."""
+    from core.locations import REPO_ROOT
+    from ingest.warehouse import connect as warehouse
+    from orchestration.build_state import inputs_fingerprint
+
+    root = tmp_path / "code"
+    for folder in ("ingest", "sources"):
+        shutil.copytree(REPO_ROOT / folder, root / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    con = warehouse(tmp_path / "attt.duckdb")
+    before = inputs_fingerprint(con, root)
+    assert inputs_fingerprint(con, root) == before
+    for mended in (root / "ingest" / "pipeline.py", root / "sources" / "checks.py"):
+        mended.write_text(mended.read_text() + "\n# the check mended\n")
+        after = inputs_fingerprint(con, root)
+        assert after != before, mended
+        before = after
+    con.close()

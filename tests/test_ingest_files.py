@@ -645,8 +645,8 @@ def test_a_feed_whose_rows_do_not_add_up_is_rejected_whole_and_taken_in_once_men
     assert outcome.reason == (
         "a fault of the pipeline, not of the file (1 rows loaded and 0 set aside of the 2 rows "
         "read): nothing of the file loaded. Nothing in the file needs mending and it need not be "
-        "sent again: each run takes it in again, and it loads as it is once the authority's data "
-        "team has mended the check"
+        "sent again: the first run after the authority's data team has mended the check takes it "
+        "in as it was sent"
     )
     assert con.execute(
         "SELECT count(*) FROM raw.botnet_events WHERE file_id = ?", [outcome.file_id]

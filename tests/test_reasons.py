@@ -23,8 +23,8 @@ EXAMPLES = [
     "the landing-zone contract and send it again",
     "a fault of the pipeline, not of the file (1 rows loaded and 0 set aside of the 2 rows read): "
     "nothing of the file loaded. Nothing in the file needs mending and it need not be sent again: "
-    "each run takes it in again, and it loads as it is once the authority's data team has mended "
-    "the check",
+    "the first run after the authority's data team has mended the check takes it in as it was "
+    "sent",
     "taken in again after a fault of the pipeline; 1 row set aside: 1 × src_ip (ip_address)",
     "taken in again under contract v1.1 (it was checked under v1)",
     "the file is too large to check within the memory the pipeline may use; send it split into "
