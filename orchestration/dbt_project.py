@@ -37,8 +37,9 @@ def dbt_executable() -> str:
 
 
 def dbt_target_path(warehouse: Path) -> Path:
-    """dbt's target folder for the builds of one warehouse, beside it."""
-    return warehouse.parent / "dbt_target"
+    """dbt's target folder for the builds of one warehouse, beside it. Absolute: dbt runs in
+    the dbt project's folder, where a relative path would put it under the project."""
+    return Path(warehouse).resolve().parent / "dbt_target"
 
 
 @functools.cache

@@ -11,6 +11,7 @@ import dagster as dg
 from click.testing import CliRunner
 
 from cli.main import main
+from orchestration.dbt_project import DBT_PROJECT_DIR
 from orchestration.definitions import build_definitions, defs
 from orchestration.resources import LandingZone
 from orchestration.runner import run_pipeline
@@ -70,10 +71,17 @@ def test_the_landing_sensor_asks_for_a_run_when_files_change(landing, warehouse)
     assert isinstance(landing_sensor(context), dg.RunRequest)
 
 
-def test_attt_run_then_attt_files_accounts_for_every_row(landing, warehouse):
+def test_attt_run_then_attt_files_accounts_for_every_row(landing, warehouse, monkeypatch):
+    # The warehouse is given relative to where `attt run` is started, as a user types it: dbt's
+    # target folder lies beside it, not under the dbt project, where dbt runs (found at national
+    # scale: `dbt_project/<relative path>/dbt_target`).
+    monkeypatch.chdir(warehouse.parent.parent)
+    relative = warehouse.relative_to(warehouse.parent.parent)
     runner = CliRunner()
-    result = runner.invoke(main, ["run", "--landing", str(landing), "--warehouse", str(warehouse)])
+    result = runner.invoke(main, ["run", "--landing", str(landing), "--warehouse", str(relative)])
     assert result.exit_code == 0, result.output
+    assert (warehouse.parent / "dbt_target" / "run_results.json").exists()
+    assert not (DBT_PROJECT_DIR / relative.parent).exists()
     assert "10 rows set aside" in result.output
     assert "dossiers/systems_20260930.csv, row 51, column proposed_level" in result.output
     listed = runner.invoke(main, ["files", "--warehouse", str(warehouse), "--format", "csv"])
