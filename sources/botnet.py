@@ -221,18 +221,24 @@ SOURCE = Source(
             severity=WARNING,
             asset=("raw", "botnet_events"),
             description="A sinkhole report's row count should be within a quarter and four "
-            "times the median of the 28 reports of the same layout before it (by date).",
+            "times the median of the 28 reports of the same type before it (by date).",
             query="""
+            -- A report type (the <report> of the file's name) has its own volume: the HTTP
+            -- sinkhole report has the event4 layout and a tenth of the main report's rows, so
+            -- by layout every HTTP report warned (found on the national zone).
             WITH reports AS (
-                SELECT l.path, l.layout, l.file_date, l.rows_loaded FROM raw.current_files l
+                SELECT l.path, l.file_date, l.rows_loaded,
+                       lower(regexp_extract(l.path,
+                           '^feeds/botnet/[0-9]{4}-[0-9]{2}-[0-9]{2}-([^-/]+)-', 1)) AS report
+                FROM raw.current_files l
                 WHERE l.source = 'botnet'
             )
             -- Against the reports before it, not all of them: a new day's report leaves the
             -- ratios of the earlier ones as they were, so only its own batch is validated
-            -- (issue 14). The first report of a layout has nothing to compare with.
+            -- (issue 14). The first report of a type has nothing to compare with.
             SELECT 'file:' || path AS batch, rows_loaded,
                    rows_loaded / nullif(median(rows_loaded) OVER (
-                       PARTITION BY layout ORDER BY file_date, path
+                       PARTITION BY report ORDER BY file_date, path
                        ROWS BETWEEN 28 PRECEDING AND 1 PRECEDING), 0) AS volume_ratio
             FROM reports
         """,

@@ -127,6 +127,25 @@ def test_botnet_suite_warns_on_an_unusually_small_report(crafted):
     }
 
 
+def test_botnet_volumes_are_compared_within_a_report_type(crafted):
+    # The HTTP sinkhole report has the event4 layout and a tenth of the main report's rows
+    # every day (found on the national zone: every HTTP report warned, each measured against
+    # the main report's median). Its first report has nothing to compare with; a small main
+    # report still warns.
+    row = "2026-10-0{d} 01:00:00,203.113.1.{i}\n"
+    sizes = {"event4_sinkhole": [100, 100, 100, 5], "event4_sinkhole_http": [10, 10, 12, 10]}
+    files = {
+        f"feeds/botnet/2026-10-0{d}-{report}-x-{d}.csv": "timestamp,src_ip\n"
+        + "".join(row.format(d=d, i=i) for i in range(rows))
+        for report, counts in sizes.items()
+        for d, rows in enumerate(counts, start=1)
+    }
+    con = crafted(files)
+    assert failures(con, "botnet") == {
+        "report_volume_is_usual@file:feeds/botnet/2026-10-04-event4_sinkhole-x-4.csv"
+    }
+
+
 def test_marts_suite_fails_on_inconsistent_or_missing_scores(tmp_path):
     con = duckdb.connect(str(tmp_path / "m.duckdb"))
     con.execute("CREATE SCHEMA marts; CREATE SCHEMA intermediate")
