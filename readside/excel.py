@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -55,6 +56,17 @@ def _cell(value):
     return escape_formula(value)
 
 
+def _text_cell(sheet, value) -> Cell:
+    """A cell for `value`; text stays text (openpyxl takes any text starting with "=" for a
+    formula). Made here and appended, not looked up in the sheet after `append`: a lookup by
+    row scans every cell of the sheet, so 75,000 rows (a national month's compliance gaps) took
+    hours."""
+    cell = Cell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def write_sheet(
     workbook: Workbook, title: str, frame: pd.DataFrame, headers: dict[str, str] | None = None
 ) -> None:
@@ -73,11 +85,7 @@ def write_sheet(
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in plain.itertuples(index=False):
-        sheet.append([_cell(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            # openpyxl takes any text starting with "=" for a formula: text stays text.
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+        sheet.append([_text_cell(sheet, _cell(v)) for v in row])
     for index, column in enumerate(columns, start=1):
         form = number_format(column, plain[column].dtype)
         if form:
