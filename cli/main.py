@@ -286,28 +286,36 @@ def export(
     item, gain (the step's change in composite points), projected_composite (after the step),
     projected_grade. `--format table`
     prints the scores' headline columns for a person, in Vietnamese words and number forms."""
+    import os
     import re
 
-    from readside.exports import ExportError, export_csv
+    from readside.exports import ExportError, export_csv, write_export_csv
 
     for period in periods:
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
             raise click.BadParameter(
                 f"'{period}' is not a month in the form YYYY-MM", param_hint="--period"
             )
+    source, months = _source_of_reads(serving, warehouse), list(periods) or None
     try:
-        text = export_csv(_source_of_reads(serving, warehouse), what, list(periods) or None)
+        if fmt == "table":
+            text = export_csv(source, what, months)
+            click.echo(_scores_table(text) if what == "scores" else _plain_table(text))
+        elif out is None:
+            write_export_csv(source, what, months, click.get_text_stream("stdout"))
+        else:
+            # written beside, then renamed: a failed export leaves no half file
+            out.parent.mkdir(parents=True, exist_ok=True)
+            partial = out.with_name(f".{out.name}.tmp")
+            try:
+                with open(partial, "w", encoding="utf-8", newline="") as file:
+                    rows = write_export_csv(source, what, months, file)
+                os.replace(partial, out)
+            finally:
+                partial.unlink(missing_ok=True)
+            click.echo(f"wrote {out} ({rows} rows)", err=True)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc
-    if fmt == "table":
-        click.echo(_scores_table(text) if what == "scores" else _plain_table(text))
-        return
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out} ({text.count(chr(10)) - 1} rows)", err=True)
 
 
 def _plain_table(text: str) -> str:

@@ -110,6 +110,9 @@ def test_attt_export_writes_the_csv(sample_build, tmp_path):
     ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
+    assert f"wrote {out} (15 rows)" in result.output
+    # written a batch of rows at a time, the same bytes as the text export
+    assert out.read_bytes() == export_csv(warehouse, "scores", ["2026-10"]).encode("utf-8")
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert {r["period"] for r in rows} == {"2026-10"} and len(rows) == 15
     assert rows[0]["ranked"] in ("true", "false")
@@ -117,6 +120,11 @@ def test_attt_export_writes_the_csv(sample_build, tmp_path):
         main, ["export", "scores", "--period", "2025-01", "--warehouse", str(warehouse)]
     )
     assert bad.exit_code != 0 and "months available" in bad.output
+    # a failed export leaves the file it was to replace as it was, and nothing beside it
+    before = out.read_bytes()
+    bad = CliRunner().invoke(main, [*args[:3], "2025-01", *args[4:]])
+    assert bad.exit_code != 0 and "months available" in bad.output
+    assert out.read_bytes() == before and sorted(tmp_path.iterdir()) == [out]
 
 
 def test_dbt_unit_tests_of_every_formula_pass(sample_build, tmp_path):
