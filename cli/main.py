@@ -302,7 +302,7 @@ def export(
             text = export_csv(source, what, months)
             click.echo(_scores_table(text) if what == "scores" else _plain_table(text))
         elif out is None:
-            write_export_csv(source, what, months, click.get_text_stream("stdout"))
+            write_export_csv(source, what, months, sys.stdout)
         else:
             # written beside, then renamed: a failed export leaves no half file
             out.parent.mkdir(parents=True, exist_ok=True)
