@@ -286,9 +286,9 @@ def export(
     item, gain (the step's change in composite points), projected_composite (after the step),
     projected_grade. `--format table`
     prints the scores' headline columns for a person, in Vietnamese words and number forms."""
-    import os
     import re
 
+    from core.whole_file import written_whole
     from readside.exports import ExportError, export_csv, write_export_csv
 
     for period in periods:
@@ -304,15 +304,13 @@ def export(
         elif out is None:
             write_export_csv(source, what, months, sys.stdout)
         else:
-            # written beside, then renamed: a failed export leaves no half file
             out.parent.mkdir(parents=True, exist_ok=True)
-            partial = out.with_name(f".{out.name}.tmp")
-            try:
-                with open(partial, "w", encoding="utf-8", newline="") as file:
-                    rows = write_export_csv(source, what, months, file)
-                os.replace(partial, out)
-            finally:
-                partial.unlink(missing_ok=True)
+            # a failed export leaves the old file as it was and no half file
+            with (
+                written_whole(out) as partial,
+                open(partial, "w", encoding="utf-8", newline="") as file,
+            ):
+                rows = write_export_csv(source, what, months, file)
             click.echo(f"wrote {out} ({rows} rows)", err=True)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -24,12 +24,14 @@ from pathlib import Path
 
 import duckdb
 
+from core.whole_file import written_whole
+
 from .infections import FAMILIES, Observation
 from .jobs import Job
 from .period import Period
 from .rand import sql_salt, stream
 from .scale import ScaleConfig
-from .writer import LandingWriter, publish, temp_path
+from .writer import PARTIAL, LandingWriter
 
 EVENT4_COLUMNS = [
     "timestamp",
@@ -447,13 +449,13 @@ class _Sql:
 
 def copy_csv(con: duckdb.DuckDBPyConnection, query: str, final: Path, gzip: bool) -> int:
     """COPY the rows of ``query`` into ``final`` (written whole, then renamed); rows written."""
-    tmp = temp_path(final)
     compression = "gzip" if gzip else "none"
-    path = str(tmp).replace("'", "''")
-    result = con.execute(
-        f"COPY ({query}) TO '{path}' (FORMAT csv, HEADER, DELIMITER ',', COMPRESSION {compression})"
-    ).fetchone()
-    publish(tmp, final)
+    with written_whole(final, tag=PARTIAL) as tmp:
+        path = str(tmp).replace("'", "''")
+        result = con.execute(
+            f"COPY ({query}) TO '{path}' "
+            f"(FORMAT csv, HEADER, DELIMITER ',', COMPRESSION {compression})"
+        ).fetchone()
     return int(result[0]) if result else 0
 
 

@@ -7,6 +7,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from core.whole_file import written_whole
+
 from .agencies import build_agencies
 from .botnet import botnet_jobs, plan_days
 from .dossiers import assessment_dates, snapshot, systems_dates, write_assessments, write_systems
@@ -23,7 +25,7 @@ from .summary import DemoSummary
 from .systems import build_inventory
 from .warnings_feed import plan_warning_files, write_warnings
 from .webscan import scan_times, write_scans
-from .writer import LandingWriter, publish, temp_path
+from .writer import PARTIAL, LandingWriter
 
 DEFAULT_DAYS = 92  # a quarter
 
@@ -131,7 +133,6 @@ def _resend_one_report(
     name = report.rel.rsplit(".csv", 1)
     rel = f"{name[0]}-resent.csv{name[1]}"
     final = w.path(rel)
-    tmp = temp_path(final)
-    shutil.copyfile(w.path(report.rel), tmp)
-    publish(tmp, final)
+    with written_whole(final, tag=PARTIAL) as tmp:
+        shutil.copyfile(w.path(report.rel), tmp)
     w.record(rel, w.summary.files[report.rel])

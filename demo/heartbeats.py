@@ -13,11 +13,13 @@ from datetime import date, datetime
 
 import duckdb
 
+from core.whole_file import written_whole
+
 from .jobs import Job
 from .period import Period, vn_day_start_utc
 from .rand import sql_salt
 from .systems import System
-from .writer import LandingWriter, publish, temp_path
+from .writer import PARTIAL, LandingWriter
 
 EPOCH = datetime(2000, 1, 1)
 
@@ -78,10 +80,10 @@ def heartbeat_jobs(w: LandingWriter, seed: int, period: Period, systems: list[Sy
         def run(con: duckdb.DuckDBPyConnection, day: date = day, rel: str = rel) -> None:
             query, params = _day_query(salt, day, with_sensor)
             final = w.path(rel)
-            tmp = temp_path(final)
-            path = str(tmp).replace("'", "''")
-            result = con.execute(f"COPY ({query}) TO '{path}' (FORMAT json)", params).fetchone()
-            publish(tmp, final)
+            with written_whole(final, tag=PARTIAL) as tmp:
+                path = str(tmp).replace("'", "''")
+                copy = f"COPY ({query}) TO '{path}' (FORMAT json)"
+                result = con.execute(copy, params).fetchone()
             w.record(rel, int(result[0]) if result else 0)
 
         jobs.append(Job(files=1, run=run, duck=True))

@@ -8,19 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from core.whole_file import written_whole
+
 from .summary import DemoSummary
 
-
-def temp_path(final: Path) -> Path:
-    return final.with_name(f".{final.name}.partial")
-
-
-def publish(tmp: Path, final: Path) -> None:
-    os.replace(tmp, final)
+PARTIAL = "partial"  # the tag of a landing file being written: `.<name>.partial`
 
 
 class LandingWriter:
@@ -38,9 +33,8 @@ class LandingWriter:
 
     def write_bytes(self, rel: str, data: bytes, rows: int) -> None:
         final = self.path(rel)
-        tmp = temp_path(final)
-        tmp.write_bytes(data)
-        publish(tmp, final)
+        with written_whole(final, tag=PARTIAL) as tmp:
+            tmp.write_bytes(data)
         self.record(rel, rows)
 
     def write_csv(

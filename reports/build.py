@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.clock import today_in_vietnam
+from core.whole_file import written_whole
 from reports.content import ReportContent, load
 from reports.labels import CHECK_NAMES
 from reports.pdf import write_pdf
@@ -88,12 +88,9 @@ def write_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"bao-cao-attt-{period}"
     pdf, xlsx = out_dir / f"{stem}.pdf", out_dir / f"{stem}.xlsx"
-    # Written beside, then renamed: a reader never sees half a file.
-    pdf_tmp, xlsx_tmp = out_dir / f".{stem}.pdf.tmp", out_dir / f".{stem}.xlsx.tmp"
-    write_pdf(report, pdf_tmp, draft, made_on, reasons)
-    write_xlsx(report, xlsx_tmp, draft)
-    os.replace(pdf_tmp, pdf)
-    os.replace(xlsx_tmp, xlsx)
+    with written_whole(pdf) as pdf_tmp, written_whole(xlsx) as xlsx_tmp:
+        write_pdf(report, pdf_tmp, draft, made_on, reasons)
+        write_xlsx(report, xlsx_tmp, draft)
     (out_dir / f"{stem}.json").write_text(
         json.dumps(
             {

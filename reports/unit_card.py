@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,7 @@ import weasyprint
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.whole_file import written_whole
 from readside import charts
 from readside import queries as data_access
 from readside import serving_copy as serving
@@ -331,13 +331,11 @@ def write_unit_cards(
         folder.mkdir(parents=True, exist_ok=True)
         stem = card_stem(code, period)
         pdf, xlsx = folder / f"{stem}.pdf", folder / f"{stem}.xlsx"
-        pdf_tmp, xlsx_tmp = folder / f".{stem}.pdf.tmp", folder / f".{stem}.xlsx.tmp"
-        weasyprint.HTML(
-            string=render_card_html(card, draft, made_on), base_url=str(TEMPLATES)
-        ).write_pdf(pdf_tmp)
-        write_card_xlsx(card, xlsx_tmp, draft)
-        os.replace(pdf_tmp, pdf)
-        os.replace(xlsx_tmp, xlsx)
+        with written_whole(pdf) as pdf_tmp, written_whole(xlsx) as xlsx_tmp:
+            weasyprint.HTML(
+                string=render_card_html(card, draft, made_on), base_url=str(TEMPLATES)
+            ).write_pdf(pdf_tmp)
+            write_card_xlsx(card, xlsx_tmp, draft)
         (folder / f"{stem}.json").write_text(
             json.dumps(
                 {"period": period, "unit_code": code, "final": not draft,

@@ -14,6 +14,7 @@ import dagster as dg
 import duckdb
 
 from core.duckdb_limits import connect as limited_connect
+from core.whole_file import written_whole
 from orchestration.build_state import inputs_fingerprint, record_published
 from orchestration.resources import Warehouse
 from quality.freshness import write_freshness
@@ -88,22 +89,15 @@ def _new_copy(serving: Path, start_from: Path | None = None) -> Iterator[duckdb.
     connection to it, then, when the block ends without error, the file checkpointed, synced
     and renamed over `serving` in one step; on any error it is removed and `serving` is left
     as it was."""
-    staging = serving.with_name(f".{serving.name}.{os.getpid()}.tmp")
-    staging.unlink(missing_ok=True)
-    if start_from is not None:
-        shutil.copyfile(start_from, staging)
-    con = limited_connect(staging)
-    try:
-        yield con
-        con.execute("CHECKPOINT")
-    except BaseException:
-        con.close()
-        staging.unlink(missing_ok=True)
-        raise
-    con.close()
-    with open(staging, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(staging, serving)
+    with written_whole(serving, tag=f"{os.getpid()}.tmp", sync=True) as staging:
+        if start_from is not None:
+            shutil.copyfile(start_from, staging)
+        con = limited_connect(staging)
+        try:
+            yield con
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
 
 
 def published_as_of(serving: Path) -> dt.date | None:
