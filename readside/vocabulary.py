@@ -181,6 +181,30 @@ def batch_words(batch: str, lang: str) -> str:
     return ("file " if lang == "en" else "tệp ") + what
 
 
+def _compact(value, lang: str) -> str:
+    """A measured value with up to four decimals and no trailing zeros: 4.0 -> '4', 0.13125 ->
+    '0,1312'."""
+    text = number(value, 4, lang)
+    decimal_mark = "." if lang == "en" else ","
+    return text.rstrip("0").rstrip(decimal_mark) if decimal_mark in text else text
+
+
+def _allowed_range(bounds, lang: str) -> str:
+    """'; cần từ 0,25 đến 4' for the range an expectation allowed ('' without one)."""
+    low, high = bounds or (None, None)
+    short = lambda value: _compact(value, lang)  # noqa: E731
+
+    if low is not None and high is not None:
+        vi, en = f"từ {short(low)} đến {short(high)}", f"from {short(low)} to {short(high)}"
+    elif low is not None:
+        vi, en = f"từ {short(low)} trở lên", f"{short(low)} or more"
+    elif high is not None:
+        vi, en = f"không quá {short(high)}", f"at most {short(high)}"
+    else:
+        return ""
+    return f"; expected {en}" if lang == "en" else f"; cần {vi}"
+
+
 def observed_words(observed, lang: str) -> str:
     """What a failed expectation observed (GX's result JSON) in a sentence."""
     if observed is None or observed != observed:
@@ -193,15 +217,16 @@ def observed_words(observed, lang: str) -> str:
         return str(result)
     count, bad = result.get("element_count"), result.get("unexpected_count")
     values = result.get("partial_unexpected_list") or []
-    shown = ", ".join(number(v, 4, lang) if isinstance(v, int | float) else str(v)
+    shown = ", ".join(_compact(v, lang) if isinstance(v, int | float) else str(v)
                       for v in values[:5])  # fmt: skip
     if count is None:
         return ", ".join(f"{k}: {v}" for k, v in result.items())
+    expected = _allowed_range(result.get("expected_range"), lang)
     if lang == "en":
         return f"{bad or 0} of {count} values outside the expectation" + (
-            f" ({shown})" if shown else "")  # fmt: skip
+            f" ({shown}{expected})" if shown or expected else "")  # fmt: skip
     return f"{number(bad or 0, 0)}/{number(count, 0)} giá trị không đạt" + (
-        f" ({shown})" if shown else "")  # fmt: skip
+        f" ({shown}{expected})" if shown or expected else "")  # fmt: skip
 
 
 # The path to the next grade (marts.fct_grade_plans): each action in words.

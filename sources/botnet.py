@@ -163,13 +163,22 @@ def _botnet_window(ctx: FileContext) -> list[RowCheck]:
     ]
 
 
+PATH_PATTERN = re.compile(
+    r"feeds/botnet/(?P<date>\d{4}-\d{2}-\d{2})-(?P<report>[^-/]+)-[^/]*\.csv(\.gz)?"
+)
+# The report type of a ledger path, in SQL, from the same pattern the files are matched with
+# (DuckDB's regular expressions are RE2, which reads Python's named groups).
+_REPORT_OF_PATH = (
+    f"lower(regexp_extract(l.path, '^{PATH_PATTERN.pattern}$', "
+    f"{PATH_PATTERN.groupindex['report']}))"
+)
+
+
 SOURCE = Source(
     stale_after_days=2,
     name="botnet",
     table="botnet_events",
-    path_pattern=re.compile(
-        r"feeds/botnet/(?P<date>\d{4}-\d{2}-\d{2})-(?P<report>[^-/]+)-[^/]*\.csv(\.gz)?"
-    ),
+    path_pattern=PATH_PATTERN,
     reader="csv",
     description="Sinkhole reports of infected addresses (event4/event6, drone and old HTTP-drone "
     "layouts)",
@@ -222,14 +231,12 @@ SOURCE = Source(
             asset=("raw", "botnet_events"),
             description="A sinkhole report's row count should be within a quarter and four "
             "times the median of the 28 reports of the same type before it (by date).",
-            query="""
+            query=f"""
             -- A report type (the <report> of the file's name) has its own volume: the HTTP
             -- sinkhole report has the event4 layout and a tenth of the main report's rows, so
             -- by layout every HTTP report warned (found on the national zone).
             WITH reports AS (
-                SELECT l.path, l.file_date, l.rows_loaded,
-                       lower(regexp_extract(l.path,
-                           '^feeds/botnet/[0-9]{4}-[0-9]{2}-[0-9]{2}-([^-/]+)-', 1)) AS report
+                SELECT l.path, l.file_date, l.rows_loaded, {_REPORT_OF_PATH} AS report
                 FROM raw.current_files l
                 WHERE l.source = 'botnet'
             )
@@ -243,7 +250,14 @@ SOURCE = Source(
             FROM reports
         """,
             expectations=between("volume_ratio", 0.25, 4.0),
-            words=("Số lượng báo cáo botnet bất thường", "A botnet report of unusual size"),
+            words=(
+                "Số dòng của báo cáo botnet khác xa trung vị các báo cáo cùng loại trước đó "
+                "(tỷ lệ số dòng/trung vị): đối chiếu với báo cáo gốc của CERT, đề nghị gửi "
+                "lại nếu báo cáo bị thiếu dòng",
+                "A botnet report's row count is far from the median of the earlier reports of "
+                "its type (ratio rows/median): compare it with the CERT's original and ask for "
+                "a resend if rows are missing",
+            ),
         ),
     ),
 )

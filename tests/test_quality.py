@@ -20,6 +20,7 @@ from orchestration.dbt_project import methodology
 from orchestration.runner import run_pipeline
 from quality.suites import BLOCKING, CHECKS, marts_checks
 from quality.validate import run_checks
+from readside.vocabulary import check_words, observed_words
 from tests.conftest import SAMPLE_LANDING
 from tests.test_ingest_files import SYSTEMS_HEADER, system_row, write
 
@@ -125,6 +126,25 @@ def test_botnet_suite_warns_on_an_unusually_small_report(crafted):
     assert failures(con, "botnet") == {
         "report_volume_is_usual@file:feeds/botnet/2026-10-04-event4_sinkhole-x-4.csv"
     }
+
+
+def test_a_small_report_is_told_with_the_size_that_was_usual_and_what_to_do(crafted):
+    # Finding: the warning read "1/1 giá trị không đạt (0,1312)": a bare ratio, with neither
+    # what it is a ratio of, nor what was expected, nor what to do.
+    row = "2026-10-0{d} 01:00:00,203.113.1.{i}\n"
+    con = crafted({
+        f"feeds/botnet/2026-10-0{d}-event4_sinkhole-x-{d}.csv": "timestamp,src_ip\n"
+        + "".join(row.format(d=d, i=i) for i in range(100 if d < 4 else 5))
+        for d in range(1, 5)
+    })  # fmt: skip
+    (failed,) = [o for o in run_checks(con, checks_of("botnet")) if not o.success]
+    said = observed_words(failed.observed, "vi")
+    assert said == "1/1 giá trị không đạt (0,05; cần từ 0,25 đến 4)"
+    assert observed_words(failed.observed, "en").endswith("(0.05; expected from 0.25 to 4)")
+    vi, en = check_words("botnet.report_volume_is_usual", "vi"), check_words(
+        "botnet.report_volume_is_usual", "en")  # fmt: skip
+    assert "trung vị" in vi and "gửi lại" in vi
+    assert "median" in en and "resend" in en
 
 
 def test_botnet_volumes_are_compared_within_a_report_type(crafted):
