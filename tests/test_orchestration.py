@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from pathlib import Path
 
 import dagster as dg
 from click.testing import CliRunner
@@ -78,10 +79,16 @@ def test_attt_run_then_attt_files_accounts_for_every_row(landing, warehouse, mon
     monkeypatch.chdir(warehouse.parent.parent)
     relative = warehouse.relative_to(warehouse.parent.parent)
     runner = CliRunner()
+
+    def dbt_results_under_the_project() -> dict[Path, int]:
+        # by what this run wrote, not by what a working copy may hold from earlier runs
+        return {p: p.stat().st_mtime_ns for p in DBT_PROJECT_DIR.rglob("run_results.json")}
+
+    before = dbt_results_under_the_project()
     result = runner.invoke(main, ["run", "--landing", str(landing), "--warehouse", str(relative)])
     assert result.exit_code == 0, result.output
     assert (warehouse.parent / "dbt_target" / "run_results.json").exists()
-    assert not (DBT_PROJECT_DIR / relative.parent).exists()
+    assert dbt_results_under_the_project() == before
     assert "10 rows set aside" in result.output
     assert "dossiers/systems_20260930.csv, row 51, column proposed_level" in result.output
     listed = runner.invoke(main, ["files", "--warehouse", str(warehouse), "--format", "csv"])
