@@ -76,6 +76,7 @@ bench: .venv/.synced
 	$(RUN) python benchmarks/bench_app_queries.py --scale small
 	$(RUN) python benchmarks/bench_agency_tree.py --scale small
 	$(RUN) python benchmarks/bench_excel_sheet.py --scale small
+	$(RUN) python benchmarks/bench_export.py --scale small
 
 bench-national: .venv/.synced
 	$(RUN) python benchmarks/bench_botnet_ingest.py --scale national
@@ -83,6 +84,7 @@ bench-national: .venv/.synced
 	$(RUN) python benchmarks/bench_app_queries.py --scale national
 	$(RUN) python benchmarks/bench_agency_tree.py --scale national
 	$(RUN) python benchmarks/bench_excel_sheet.py --scale national
+	$(RUN) python benchmarks/bench_export.py --scale national
 
 # The Dagster UI on the project's definitions, its instance kept under the data folder.
 dagster: .venv/.synced
