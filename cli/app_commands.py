@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
+from cli.language import reader_lang, say
 from core import locations
+from readside.i18n import t
 
 MAIN = Path(__file__).resolve().parent / "main.py"
 
@@ -29,10 +31,13 @@ def app_command(port: int, serving: Path | None, address: str) -> None:
     env["ATTT_SERVING"] = str(locations.serving_path(serving).resolve())
     env.setdefault("ATTT_APP_STATE", str(locations.app_state_path().resolve()))
     env.setdefault("ATTT_REPORTS", str(locations.reports_dir().resolve()))
-    click.echo(f"ATTT Scorecard: http://{address}:{port}  (serving copy {env['ATTT_SERVING']})")
-    if not Path(env["ATTT_SERVING"]).exists():
-        click.echo("No serving copy there yet: the app will say so until `attt run` publishes.",
-                   err=True)
+    copy = env["ATTT_SERVING"]
+    click.echo(f"ATTT Scorecard: http://{address}:{port}  "
+               + say(f"(bản phục vụ {copy})", f"(serving copy {copy})"))  # fmt: skip
+    if not Path(copy).exists():
+        click.echo(say("Chưa có bản phục vụ ở đó: ứng dụng sẽ báo như vậy cho đến khi `attt run` "
+                       "công bố.", "No serving copy there yet: the app will say so until "
+                       "`attt run` publishes."), err=True)  # fmt: skip
     command = [
         sys.executable, "-m", "streamlit", "run", str(MAIN),
         "--server.port", str(port),
@@ -87,7 +92,8 @@ def users_add(store, name: str, role: str, unit_code: str | None, password_stdin
     """Add an account."""
     password = _password(password_stdin)
     _run(lambda: store.add(name, password, role, unit_code))
-    click.echo(f"added {name} ({role}{' ' + unit_code if unit_code else ''})")
+    unit, vi_role = (f" {unit_code}" if unit_code else ""), t(f"role_{role}")
+    click.echo(say(f"đã thêm {name} ({vi_role}{unit})", f"added {name} ({role}{unit})"))
 
 
 @users.command("list")
@@ -96,11 +102,15 @@ def users_list(store) -> None:
     """List the accounts."""
     from core.text_table import render_table
 
+    lang = reader_lang()
     rows = [
-        (a.username, a.role, a.unit_code or "", "disabled" if a.disabled else "active")
+        (a.username, t(f"role_{a.role}", lang), a.unit_code or "",
+         say("đã khoá", "disabled") if a.disabled else say("đang dùng", "active"))
         for a in store.list()
-    ]
-    click.echo(render_table(["user", "role", "unit", "status"], rows))
+    ]  # fmt: skip
+    header = [say("tài khoản", "user"), say("vai trò", "role"), say("đơn vị", "unit"),
+              say("trạng thái", "status")]  # fmt: skip
+    click.echo(render_table(header, rows))
 
 
 @users.command("disable")
@@ -110,7 +120,7 @@ def users_disable(store, name: str) -> None:
     """Disable an account: it can no longer log in, and its open sessions end at their next
     click."""
     _run(lambda: store.disable(name))
-    click.echo(f"disabled {name}")
+    click.echo(say(f"đã khoá {name}", f"disabled {name}"))
 
 
 @users.command("reset")
@@ -122,7 +132,7 @@ def users_reset(store, name: str, password_stdin: bool) -> None:
     open sessions end)."""
     password = _password(password_stdin)
     _run(lambda: store.reset(name, password))
-    click.echo(f"password reset for {name}")
+    click.echo(say(f"đã đặt lại mật khẩu của {name}", f"password reset for {name}"))
 
 
 @users.command("role")
@@ -133,7 +143,8 @@ def users_reset(store, name: str, password_stdin: bool) -> None:
 def users_role(store, name: str, role: str, unit_code: str | None) -> None:
     """Give an account another role (and unit); its open sessions end at their next click."""
     _run(lambda: store.set_role(name, role, unit_code))
-    click.echo(f"{name} is now {role}{' ' + unit_code if unit_code else ''}")
+    unit, vi_role = (f" {unit_code}" if unit_code else ""), t(f"role_{role}")
+    click.echo(say(f"{name} nay là {vi_role}{unit}", f"{name} is now {role}{unit}"))
 
 
 @click.command("audit")

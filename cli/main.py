@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from cli.language import reader_lang, say
 from core import locations
 from core.text_table import render_table
 
@@ -34,8 +35,18 @@ LEDGER_COLUMNS = (
     help="ATTT Scorecard: information-security performance of ministries, sectors and "
     "provinces, from landing files to scores."
 )
-def main() -> None:
-    pass
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    envvar="ATTT_LANG",
+    show_default=True,
+    help="The language of what the commands print for a person: Vietnamese, or English "
+    "(also $ATTT_LANG). CSV and JSON keep the contract's column names and codes.",
+)
+@click.pass_context
+def main(ctx: click.Context, lang: str) -> None:
+    ctx.obj = {"lang": lang}
 
 
 @main.command("demo-data")
@@ -107,19 +118,20 @@ def run(landing: Path | None, warehouse: Path | None, show: int) -> None:
 
     Exit status: 0 when the run succeeded, 1 when it failed or a blocking check stopped it, 75
     when another run holds the warehouse (nothing was done: run again when it has finished)."""
-    from orchestration.run_lock import BUSY_EXIT_CODE, WarehouseBusy
+    from orchestration.run_lock import BUSY_EXIT_CODE, WarehouseBusy, describe_holder
     from orchestration.runner import run_pipeline
 
     landing = locations.landing_dir(landing)
     warehouse = locations.warehouse_path(warehouse)
     if not landing.is_dir():
-        raise click.ClickException(f"landing zone not found: {landing}")
+        raise click.ClickException(say(f"không tìm thấy vùng tiếp nhận: {landing}",
+                                       f"landing zone not found: {landing}"))
     try:
         result = run_pipeline(warehouse=warehouse, landing=landing)
     except WarehouseBusy as busy:
-        click.echo(str(busy), err=True)
+        click.echo(describe_holder(busy.warehouse, busy.holder, reader_lang()), err=True)
         sys.exit(BUSY_EXIT_CODE)
-    click.echo(result.render(show))
+    click.echo(result.render(show, reader_lang()))
     if not result.success:
         sys.exit(1)
 
@@ -133,22 +145,26 @@ def _open_read_only(warehouse: Path):
     from orchestration.run_lock import describe_holder, holder_of
 
     if not warehouse.exists():
-        raise click.ClickException(
-            f"no warehouse at {warehouse}: run `attt run` first (or pass --warehouse)"
-        )
+        raise click.ClickException(say(
+            f"chưa có kho dữ liệu tại {warehouse}: hãy chạy `attt run` trước (hoặc chỉ rõ "
+            "--warehouse)",
+            f"no warehouse at {warehouse}: run `attt run` first (or pass --warehouse)",
+        ))  # fmt: skip
     try:
         return connect(warehouse, read_only=True)
     except duckdb.IOException as exc:
         holder = holder_of(warehouse)
         if holder is None:
-            raise click.ClickException(
-                f"the warehouse {warehouse} cannot be opened: {exc}"
-            ) from exc
+            raise click.ClickException(say(
+                f"không mở được kho dữ liệu {warehouse}: {exc}",
+                f"the warehouse {warehouse} cannot be opened: {exc}",
+            )) from exc  # fmt: skip
         raise click.ClickException(
-            describe_holder(warehouse, holder).replace(
-                "Wait for it", "Read the published copy (without --warehouse), or wait for it"
-            )
-        ) from exc
+            describe_holder(warehouse, holder, reader_lang())
+            .replace("Wait for it", "Read the published copy (without --warehouse), or wait for it")
+            .replace("Hãy chờ lần chạy đó", "Hãy đọc bản đã công bố (bỏ --warehouse), hoặc chờ lần "
+                     "chạy đó")
+        ) from exc  # fmt: skip
 
 
 def _source_of_reads(serving: Path | None, warehouse: Path | None) -> Path:
@@ -158,9 +174,11 @@ def _source_of_reads(serving: Path | None, warehouse: Path | None) -> Path:
         return warehouse
     path = locations.serving_path(serving)
     if not path.exists():
-        raise click.ClickException(
-            f"no serving copy at {path}: run `attt run` first (or pass --serving or --warehouse)"
-        )
+        raise click.ClickException(say(
+            f"chưa có bản phục vụ tại {path}: hãy chạy `attt run` trước (hoặc chỉ rõ --serving "
+            "hay --warehouse)",
+            f"no serving copy at {path}: run `attt run` first (or pass --serving or --warehouse)",
+        ))  # fmt: skip
     return path
 
 
@@ -190,17 +208,33 @@ def files(warehouse: Path | None, fmt: str) -> None:
         writer.writerow(LEDGER_COLUMNS)
         writer.writerows(["" if x is None else x for x in row] for row in rows)
         return
+    from readside.i18n import number
+    from readside.reasons import in_language
+    from readside.vocabulary import word
+
+    lang = reader_lang()
+
+    def count(value) -> str:
+        return "" if value is None else number(value, 0, lang)
+
+    header = [say("tệp", "file"), say("nguồn", "source"), say("trạng thái", "status"),
+              say("đã đọc", "read"), say("đã nạp", "loaded"), say("tách riêng", "set aside"),
+              say("lý do", "reason")]  # fmt: skip
     click.echo(
         render_table(
-            ["file", "source", "status", "read", "loaded", "set aside", "reason"],
-            [r[:7] for r in rows],
+            header,
+            [(path, word("source", source, lang), word("status", status, lang),
+              count(read), count(loaded), count(aside), in_language(reason, lang))
+             for path, source, status, read, loaded, aside, reason, *_ in rows],
         )
-    )
-    total = [sum(r[i] or 0 for r in rows if r[2] != "superseded") for i in (3, 4, 5)]
-    click.echo(
+    )  # fmt: skip
+    total = [count(sum(r[i] or 0 for r in rows if r[2] != "superseded")) for i in (3, 4, 5)]
+    click.echo(say(
+        f"\n{count(len(rows))} tệp; các phiên bản hiện hành: đã đọc {total[0]} dòng, đã nạp "
+        f"{total[1]}, tách riêng {total[2]}",
         f"\n{len(rows)} files; current versions: {total[0]} rows read, {total[1]} loaded, "
-        f"{total[2]} set aside"
-    )
+        f"{total[2]} set aside",
+    ))  # fmt: skip
 
 
 @main.command("set-aside")
@@ -226,7 +260,18 @@ def set_aside(warehouse: Path | None, path: str | None, fmt: str) -> None:
         writer.writerow(header)
         writer.writerows(["" if x is None else x for x in row] for row in rows)
     else:
-        click.echo(render_table(header, rows))
+        from readside.reasons import in_language
+        from readside.vocabulary import RULES
+
+        lang = reader_lang()
+        words = [say("tệp", "file"), say("dòng", "row"), say("cột", "column"),
+                 say("quy tắc", "rule"), say("lý do", "reason"),
+                 say("giá trị", "value")]  # fmt: skip
+        click.echo(render_table(words, [
+            (file, row, column, RULES.get(rule, (rule, rule))[lang == "en"],
+             in_language(reason, lang), value)
+            for file, row, column, rule, reason, value in rows
+        ]))  # fmt: skip
 
 
 @main.command("export")
@@ -293,9 +338,10 @@ def export(
 
     for period in periods:
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-            raise click.BadParameter(
-                f"'{period}' is not a month in the form YYYY-MM", param_hint="--period"
-            )
+            raise click.BadParameter(say(
+                f"'{period}' không phải một tháng dạng YYYY-MM",
+                f"'{period}' is not a month in the form YYYY-MM",
+            ), param_hint="--period")  # fmt: skip
     source, months = _source_of_reads(serving, warehouse), list(periods) or None
     try:
         if fmt == "table":
@@ -311,9 +357,9 @@ def export(
                 open(partial, "w", encoding="utf-8", newline="") as file,
             ):
                 rows = write_export_csv(source, what, months, file)
-            click.echo(f"wrote {out} ({rows} rows)", err=True)
+            click.echo(say(f"đã ghi {out} ({rows} dòng)", f"wrote {out} ({rows} rows)"), err=True)
     except ExportError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(exc.words(reader_lang())) from exc
 
 
 def _plain_table(text: str) -> str:
@@ -417,7 +463,12 @@ def dbt(warehouse: Path | None, dbt_args: tuple[str, ...]) -> None:
     import subprocess
 
     from orchestration.dbt_project import DBT_PROJECT_DIR, dbt_executable, dbt_vars
-    from orchestration.run_lock import BUSY_EXIT_CODE, WarehouseBusy, hold_warehouse
+    from orchestration.run_lock import (
+        BUSY_EXIT_CODE,
+        WarehouseBusy,
+        describe_holder,
+        hold_warehouse,
+    )
 
     command = [
         dbt_executable(),
@@ -433,7 +484,7 @@ def dbt(warehouse: Path | None, dbt_args: tuple[str, ...]) -> None:
         with hold_warehouse(locations.warehouse_path(warehouse)):
             code = subprocess.call(command)
     except WarehouseBusy as busy:
-        click.echo(str(busy), err=True)
+        click.echo(describe_holder(busy.warehouse, busy.holder, reader_lang()), err=True)
         code = BUSY_EXIT_CODE
     sys.exit(code)
 

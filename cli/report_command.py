@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from cli.language import reader_lang, say
 from core import locations
 
 
@@ -48,26 +49,39 @@ def report(
 ) -> None:
     """Write bao-cao-attt-YYYY-MM.pdf and .xlsx for a month, from the published serving copy."""
     from orchestration.monthly_report import write_report
-    from reports.build import FinalRefused
+    from reports.build import FinalRefused, refusal
     from reports.content import UnknownMonth
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-        raise click.BadParameter("expected YYYY-MM", param_hint="--period")
+        raise click.BadParameter(say("cần dạng YYYY-MM", "expected YYYY-MM"), param_hint="--period")
     serving = serving or locations.serving_path(None, warehouse)
     if not serving.exists():
-        raise click.ClickException(f"no serving copy at {serving}: run `attt run` first")
+        raise click.ClickException(say(
+            f"chưa có bản phục vụ tại {serving}: hãy chạy `attt run` trước",
+            f"no serving copy at {serving}: run `attt run` first",
+        ))  # fmt: skip
     target = out_dir or locations.reports_dir() / period
     try:
         files = write_report(serving, period, target, final=final, warehouse=warehouse)
     except FinalRefused as refused:
-        raise click.ClickException(str(refused)) from refused
+        raise click.ClickException(
+            refusal(refused.period, refused.reasons, reader_lang())
+        ) from refused
     except UnknownMonth as unknown:
-        raise click.ClickException(str(unknown)) from unknown
-    kind = "draft (DỰ THẢO)" if files.draft else "final"
-    click.echo(f"{kind} report for {period}, methodology {files.methodology_version}, "
-               f"inputs {files.fingerprint[:16]}")
+        raise click.ClickException(unknown.words(reader_lang())) from unknown
+    month = f"{period[5:]}/{period[:4]}"
+    cards = len(files.cards) // 2
+    click.echo(say(
+        f"Báo cáo {'DỰ THẢO' if files.draft else 'chính thức'} tháng {month}, phương pháp "
+        f"{files.methodology_version}, dữ liệu đầu vào {files.fingerprint[:16]}",
+        f"{'Draft' if files.draft else 'Final'} report for {period}, methodology "
+        f"{files.methodology_version}, inputs {files.fingerprint[:16]}",
+    ))  # fmt: skip
     click.echo(f"  {files.pdf}")
     click.echo(f"  {files.xlsx}")
-    click.echo(f"  and {len(files.cards) // 2} unit cards (PDF and XLSX) under {target / 'units'}")
+    units = target / "units"
+    click.echo(say(f"  và phiếu đánh giá của {cards} đơn vị (PDF và XLSX) trong {units}",
+                   f"  and {cards} unit cards (PDF and XLSX) under {units}"))  # fmt: skip
     if files.draft and files.publishable:
-        click.echo("The month is publishable: --final makes the final version.")
+        click.echo(say("Tháng này đủ điều kiện công bố: --final tạo bản chính thức.",
+                       "The month is publishable: --final makes the final version."))  # fmt: skip

@@ -27,7 +27,11 @@ from orchestration.definitions import build_definitions
 from orchestration.leftovers import remove_leftovers
 from orchestration.resources import build_resources
 from orchestration.run_lock import hold_warehouse
+from readside.i18n import number
+from readside.reasons import in_language
+from readside.vocabulary import word
 
+UNRECOGNISED = "(unrecognised)"  # a landing file no source claims
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
@@ -54,76 +58,142 @@ class RunReport:
     previous_interrupted: bool = False
     removed: list[str] = field(default_factory=list)
 
-    def render(self, show: int = 20) -> str:
+    def render(self, show: int = 20, lang: str = "vi") -> str:
+        """The run in words for the person who started it: Vietnamese, or English with `lang`
+        "en"; sources, reasons and rules in the reader's words (the ledger keeps the contract's
+        English reasons)."""
+
+        def say(vi: str, en: str) -> str:
+            return en if lang == "en" else vi
+
+        def count(value) -> str:
+            return number(value or 0, 0, lang)
+
+        def reason(text) -> str:
+            return in_language(text, lang) or ""
+
+        ok = say("thành công", "succeeded") if self.success else say("THẤT BẠI", "FAILED")
         lines = [
-            f"Run {self.run_id}: {'succeeded' if self.success else 'FAILED'}",
-            f"Warehouse: {self.warehouse}",
+            f"{say('Lần chạy', 'Run')} {self.run_id}: {ok}",
+            f"{say('Kho dữ liệu', 'Warehouse')}: {self.warehouse}",
             "",
         ]
         if self.by_source:
-            lines.append(
-                render_table(
-                    [
-                        "source",
-                        "files",
-                        "loaded",
-                        "rejected",
-                        "rows read",
-                        "rows loaded",
-                        "rows set aside",
-                    ],
-                    self.by_source,
+            header = [
+                say("nguồn", "source"),
+                say("tệp", "files"),
+                say("tiếp nhận", "loaded"),
+                say("từ chối", "rejected"),
+                say("dòng đã đọc", "rows read"),
+                say("dòng đã nạp", "rows loaded"),
+                say("dòng tách riêng", "rows set aside"),
+            ]
+            rows = [
+                (
+                    say("(không nhận dạng được)", source)
+                    if source == UNRECOGNISED
+                    else word("source", source, lang),
+                    *(count(v) for v in values),
                 )
-            )
+                for source, *values in self.by_source
+            ]
+            lines.append(render_table(header, rows))
         else:
-            lines.append("No new or changed landing files.")
+            lines.append(
+                say("Không có tệp mới hoặc tệp thay đổi.", "No new or changed landing files.")
+            )
         if self.previous_interrupted:
             lines.append(
-                "\nThe previous run did not finish (it was killed part-way): this run redid its "
-                "work."
+                say(
+                    "\nLần chạy trước chưa kết thúc (bị dừng giữa chừng): lần chạy này đã "
+                    "làm lại phần việc của nó.",
+                    "\nThe previous run did not finish (it was killed part-way): this run "
+                    "redid its work.",
+                )
             )
         if self.removed:
-            lines.append(f"Removed {len(self.removed)} leftovers of earlier runs.")
+            lines.append(
+                say(
+                    f"Đã xoá {count(len(self.removed))} tệp còn sót của các lần chạy trước.",
+                    f"Removed {len(self.removed)} leftovers of earlier runs.",
+                )
+            )
         if self.unchanged:
-            lines.append(f"\n{self.unchanged} files already taken in were unchanged.")
+            lines.append(
+                say(
+                    f"\n{count(self.unchanged)} tệp đã tiếp nhận không thay đổi.",
+                    f"\n{self.unchanged} files already taken in were unchanged.",
+                )
+            )
         if self.not_read:
             lines.append(
-                f"{self.not_read} landing files were not read in this run: the steps that read "
-                "them did not run (see the failed steps and checks below)."
+                say(
+                    f"{count(self.not_read)} tệp trong vùng tiếp nhận chưa được đọc ở lần chạy "
+                    "này: các bước đọc chúng đã không chạy (xem các bước và kiểm tra lỗi bên "
+                    "dưới).",
+                    f"{self.not_read} landing files were not read in this run: the steps that read "
+                    "them did not run (see the failed steps and checks below).",
+                )
             )
         if self.retaken:
-            lines.append(f"\n{len(self.retaken)} files taken in again:")
-            lines += [f"  {path}: {reason}" for path, reason in self.retaken]
+            lines.append(
+                say(
+                    f"\n{count(len(self.retaken))} tệp được tiếp nhận lại:",
+                    f"\n{len(self.retaken)} files taken in again:",
+                )
+            )
+            lines += [f"  {path}: {reason(why)}" for path, why in self.retaken]
         if self.rejected:
-            lines.append("\nRejected files:")
-            lines += [f"  {path}: {reason}" for path, reason in self.rejected]
+            lines.append(say("\nTệp bị từ chối:", "\nRejected files:"))
+            lines += [f"  {path}: {reason(why)}" for path, why in self.rejected]
         if self.set_aside:
             shown = self.set_aside[:show]
             lines.append(
-                f"\n{self.set_aside_total} rows set aside; the first {len(shown)} "
-                "reasons (all of them: `attt set-aside`):"
+                say(
+                    f"\n{count(self.set_aside_total)} dòng bị tách riêng; {count(len(shown))} "
+                    "lý do đầu tiên (xem tất cả: `attt set-aside`):",
+                    f"\n{self.set_aside_total} rows set aside; the first {len(shown)} "
+                    "reasons (all of them: `attt set-aside`):",
+                )
             )
             lines += [
-                f"  {path}, row {row}, " + (f"column {column}: " if column else "") + reason
-                for path, row, column, reason in shown
+                f"  {path}, {say('dòng', 'row')} {row}, "
+                + (f"{say('cột', 'column')} {column}: " if column else "")
+                + reason(why)
+                for path, row, column, why in shown
             ]
         lines.append(
-            f"\ndbt: {self.models_built} models built, {self.checks_passed} tests passed, "
-            f"{len(self.checks_failed)} failed"
+            say(
+                f"\ndbt: đã dựng {count(self.models_built)} mô hình, {count(self.checks_passed)} "
+                f"kiểm tra đạt, {count(len(self.checks_failed))} không đạt",
+                f"\ndbt: {self.models_built} models built, {self.checks_passed} tests passed, "
+                f"{len(self.checks_failed)} failed",
+            )
         )
-        lines += [f"  failed: {name}" for name in self.checks_failed]
-        lines += [f"Failed step: {step}" for step in self.failed_steps]
+        lines += [f"  {say('không đạt', 'failed')}: {name}" for name in self.checks_failed]
+        lines += [f"{say('Bước lỗi', 'Failed step')}: {step}" for step in self.failed_steps]
         if self.log:
-            lines.append(f"This run's log (dbt's output): {self.log}")
+            log = say("Nhật ký của lần chạy (đầu ra của dbt)", "This run's log (dbt's output)")
+            lines.append(f"{log}: {self.log}")
         if self.published:
-            lines.append(f"Published: {self.serving}")
+            lines.append(f"{say('Đã công bố', 'Published')}: {self.serving}")
         elif self.up_to_date:
             lines.append(
-                "Nothing new since the last publish (no file, correction or code change): the "
-                f"build was skipped, and the serving copy {self.serving} stays as it is."
+                say(
+                    "Không có gì mới kể từ lần công bố trước (không có tệp, hiệu chỉnh hay "
+                    f"thay đổi mã nguồn nào): bỏ qua bước dựng, bản phục vụ {self.serving} "
+                    "giữ nguyên.",
+                    "Nothing new since the last publish (no file, correction or code change): "
+                    f"the build was skipped, and the serving copy {self.serving} stays as it is.",
+                )
             )
         else:
-            lines.append(f"Not published: the serving copy {self.serving} was left as it was.")
+            lines.append(
+                say(
+                    f"Chưa công bố: bản phục vụ {self.serving} được giữ nguyên.",
+                    f"Not published: the serving copy {self.serving} was left as it was.",
+                )
+            )
         return "\n".join(lines)
 
 
@@ -233,7 +303,7 @@ def _report(result: dg.ExecuteInProcessResult, warehouse: Path, landing: Path) -
     try:
         new = "run_id = ? AND rechecked_from IS NULL"
         report.by_source = con.execute(
-            "SELECT coalesce(source, '(unrecognised)'), count(*), "
+            f"SELECT coalesce(source, '{UNRECOGNISED}'), count(*), "
             "count(*) FILTER (WHERE outcome = 'loaded'), "
             "count(*) FILTER (WHERE outcome = 'rejected'), "
             "coalesce(sum(rows_read), 0), sum(rows_loaded), coalesce(sum(rows_set_aside), 0) "

@@ -47,7 +47,10 @@ def month_status(con: duckdb.DuckDBPyConnection, period: str, as_of: dt.date | N
         ).fetchall()
     }
     if "quality.check_results" not in tables:
-        raise LookupError("no quality results in this warehouse: run `attt run` first")
+        raise LookupError(
+            "kho dữ liệu chưa có kết quả kiểm tra chất lượng: hãy chạy `attt run` trước / no "
+            "quality results in this warehouse: run `attt run` first"
+        )
     serving = {f"file:{r[0]}" for r in con.execute(SERVING_FILES, [period]).fetchall()}
     serving.add(f"month:{period}")
     results = con.execute(
@@ -114,13 +117,18 @@ def published_month_status(
             [period],
         ).fetchone()
     except duckdb.CatalogException as exc:
-        raise LookupError("no quality status in this serving copy: run `attt run` first") from exc
+        raise LookupError(
+            "bản phục vụ chưa có tình trạng chất lượng: hãy chạy `attt run` trước / no quality "
+            "status in this serving copy: run `attt run` first"
+        ) from exc
     if row is None:
         listed = con.execute("SELECT period FROM quality.month_status ORDER BY 1").fetchall()
         months = [r[0] for r in listed]
+        kept = ", ".join(months)
         raise LookupError(
-            f"no published status for {period}; months published: "
-            + (", ".join(months) or "none")
+            f"chưa công bố tình trạng tháng {period[5:]}/{period[:4]}; các tháng đã công bố: "
+            f"{kept or 'không có'} / no published status for {period}; months published: "
+            f"{kept or 'none'}"
         )
     publishable, blocking, warnings, stale = row
     stale = json.loads(stale or "[]")

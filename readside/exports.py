@@ -69,7 +69,15 @@ BATCH_ROWS = 10_000
 
 
 class ExportError(Exception):
-    """The export cannot be made; the message says why."""
+    """The export cannot be made; the message says why (in English; `words(lang)` in the
+    reader's language)."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.vi, self.en = vi, en
+
+    def words(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
 
 
 def cell(value: object) -> str:
@@ -95,20 +103,24 @@ def write_export_csv(
     growing with the history kept.)"""
     table, first, order = EXPORTS[what]
     if not warehouse.exists():
-        raise ExportError(f"no warehouse at {warehouse}: run `attt run` first")
+        raise ExportError(f"chưa có kho dữ liệu tại {warehouse}: hãy chạy `attt run` trước",
+                          f"no warehouse at {warehouse}: run `attt run` first")
     con = limited_connect(warehouse, read_only=True)
     try:
         try:
             columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
         except duckdb.CatalogException as exc:
-            raise ExportError(f"{table} is not built yet: run `attt run` first") from exc
+            raise ExportError(f"bảng {table} chưa được dựng: hãy chạy `attt run` trước",
+                              f"{table} is not built yet: run `attt run` first") from exc
         if periods:
             known = {r[0] for r in con.execute(f"SELECT DISTINCT period FROM {table}").fetchall()}
             missing = [p for p in periods if p not in known]
             if missing:
+                asked, kept = ", ".join(missing), ", ".join(sorted(known))
                 raise ExportError(
-                    f"no data for {', '.join(missing)} in {table}; months available: "
-                    + (", ".join(sorted(known)) or "none")
+                    f"bảng {table} không có dữ liệu tháng {asked}; các tháng hiện có: "
+                    + (kept or "không có"),
+                    f"no data for {asked} in {table}; months available: " + (kept or "none"),
                 )
         ordered = list(first) + [c for c in columns if c not in first]
         select = ", ".join(f'"{c}"' for c in ordered)

@@ -11,15 +11,21 @@ from pathlib import Path
 
 from core.clock import today_in_vietnam
 from core.whole_file import written_whole
+from readside.i18n import month
+from readside.vocabulary import batch_words, check_words, observed_words
 from reports.content import ReportContent, load
-from reports.labels import CHECK_NAMES
 from reports.pdf import write_pdf
 from reports.unit_card import write_unit_cards
 from reports.xlsx import write_xlsx
 
 
 class FinalRefused(RuntimeError):
-    """--final on a month that is not publishable; the message gives the reasons."""
+    """--final on a month that is not publishable; the message gives the reasons (in English;
+    `refusal(period, reasons, "vi")` says them in Vietnamese)."""
+
+    def __init__(self, period: str, reasons: list[dict]) -> None:
+        super().__init__(refusal(period, reasons, "en"))
+        self.period, self.reasons = period, reasons
 
 
 @dataclass
@@ -53,16 +59,25 @@ def blocking_reasons(report: ReportContent, latest: dict | None) -> list[dict]:
     return reasons
 
 
-def refusal(period: str, reasons: list[dict]) -> str:
+def refusal(period: str, reasons: list[dict], lang: str = "vi") -> str:
     """Why a month cannot be reported as final: each failed check in words, its code, the file
     (or month) it failed on and what it observed, so the sender knows what to correct."""
-    lines = [f"{period} is not publishable, so no final report is made:"]
+    if lang == "en":
+        lines = [f"{period} is not publishable, so no final report is made:"]
+    else:
+        lines = [f"{month(period).capitalize()} chưa đủ điều kiện công bố nên không tạo báo "
+                 "cáo chính thức:"]  # fmt: skip
     for item in reasons:
-        words = CHECK_NAMES.get(item["check"], item["check"])
+        words = check_words(item["check"], lang)
         detail = item.get("detail", "")
-        if not isinstance(detail, str):
+        if isinstance(detail, dict):
+            detail = observed_words(detail, lang)
+        elif not isinstance(detail, str):
             detail = json.dumps(detail, ensure_ascii=False)
-        lines.append(f"  - {words} [{item['check']}] in {item['batch']}: {detail}")
+        batch = item["batch"]
+        where = batch_words(("month:" if batch[:1].isdigit() else "file:") + batch, lang)
+        lines.append(f"  - {words} [{item['check']}] {'in' if lang == 'en' else 'tại'} {where}: "
+                     f"{detail}")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -82,7 +97,7 @@ def write_report(
     report = load(serving_copy, period)
     reasons = blocking_reasons(report, warehouse_status)
     if final and reasons and not draft_when_refused:
-        raise FinalRefused(refusal(period, reasons))
+        raise FinalRefused(period, reasons)
     draft = not final or bool(reasons)
     made_on = made_on or today_in_vietnam()
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -12,14 +12,22 @@ import pandas as pd
 from core.methodology import methodology as load_methodology
 from readside import queries as data_access
 from readside import serving_copy as serving
-from readside.i18n import number, t
+from readside.i18n import month, number, t
 from readside.queries import Scope
 
 NATIONAL = Scope("admin")
 
 
 class UnknownMonth(LookupError):
-    """No scores were published for the month asked."""
+    """No scores were published for the month asked; the message in English, `words(lang)` in
+    the reader's language."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.vi, self.en = vi, en
+
+    def words(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
 
 
 @dataclass
@@ -74,9 +82,12 @@ def load(serving_copy: str | Path, period: str) -> ReportContent:
     version = serving.current_version(serving_copy)
     periods = data_access.periods(version, NATIONAL)
     if period not in periods:
+        kept = ", ".join(sorted(periods))
         raise UnknownMonth(
+            f"chưa công bố điểm {month(period)} trong {serving_copy} (các tháng đã công bố: "
+            f"{kept or 'không có'})",
             f"no scores published for {period} in {serving_copy} "
-            f"(published months: {', '.join(sorted(periods)) or 'none'})"
+            f"(published months: {kept or 'none'})",
         )
     earlier = sorted(p for p in periods if p < period)
     previous = earlier[-1] if earlier else None

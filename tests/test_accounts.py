@@ -180,3 +180,20 @@ def test_attt_audit_prints_every_kind_of_entry(app_store):
     assert any("client=" in r["chi tiết / detail"] for r in rows)
     later = runner.invoke(main, ["audit", "--since", "2999-01-01"])
     assert later.exit_code == 0 and "login_ok" not in later.output
+
+
+def test_the_account_commands_speak_vietnamese_unless_asked_for_english(tmp_path):
+    # Finding: every command printed English only ("added ...", "disabled ...", the table's
+    # headers), though the reader's language is Vietnamese first.
+    state = str(tmp_path / "state.sqlite")
+    runner = CliRunner(env={"ATTT_APP_STATE": state, "ATTT_LANG": None})
+    added = runner.invoke(main, ["users", "add", "hn-analyst", "--role", "analyst",
+                                 "--password-stdin"], input="Mật-khẩu-rất-dài-2026!\n")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert added.output.strip() == "đã thêm hn-analyst (chuyên viên phân tích)"
+    listed = runner.invoke(main, ["users", "list"]).output
+    assert listed.split()[:4] == ["tài", "khoản", "vai", "trò"] and "đang dùng" in listed
+    english = runner.invoke(main, ["--lang", "en", "users", "disable", "hn-analyst"])
+    assert english.output.strip() == "disabled hn-analyst"
+    by_env = CliRunner(env={"ATTT_APP_STATE": state, "ATTT_LANG": "en"})
+    assert "disabled" in by_env.invoke(main, ["users", "list"]).output

@@ -89,8 +89,10 @@ def test_attt_run_then_attt_files_accounts_for_every_row(landing, warehouse, mon
     assert result.exit_code == 0, result.output
     assert (warehouse.parent / "dbt_target" / "run_results.json").exists()
     assert dbt_results_under_the_project() == before
-    assert "10 rows set aside" in result.output
-    assert "dossiers/systems_20260930.csv, row 51, column proposed_level" in result.output
+    # Vietnamese unless asked otherwise, the reasons too (finding: the summary was English only)
+    assert "10 dòng bị tách riêng" in result.output and "set aside" not in result.output
+    line = "dossiers/systems_20260930.csv, dòng 51, cột proposed_level: '7' nằm ngoài khoảng 1–5"
+    assert line in result.output
     listed = runner.invoke(main, ["files", "--warehouse", str(warehouse), "--format", "csv"])
     assert listed.exit_code == 0, listed.output
     rows = list(csv.DictReader(io.StringIO(listed.output)))
@@ -107,7 +109,9 @@ def test_attt_run_then_attt_files_accounts_for_every_row(landing, warehouse, mon
     for row in rows:
         assert int(row["rows_read"]) == int(row["rows_loaded"]) + int(row["rows_set_aside"])
     table = runner.invoke(main, ["files", "--warehouse", str(warehouse)])
-    assert "10 set aside" in table.output
+    assert "tách riêng 10" in table.output
+    english = runner.invoke(main, ["--lang", "en", "files", "--warehouse", str(warehouse)])
+    assert "10 set aside" in english.output
     aside = runner.invoke(main, ["set-aside", "--warehouse", str(warehouse), "--format", "csv"])
     assert len(list(csv.DictReader(io.StringIO(aside.output)))) == 15  # reasons, not rows
 
@@ -121,7 +125,9 @@ def test_build_definitions_points_at_the_given_paths(tmp_path):
 def test_attt_files_without_a_warehouse_says_what_to_do(tmp_path):
     result = CliRunner().invoke(main, ["files", "--warehouse", str(tmp_path / "none.duckdb")])
     assert result.exit_code != 0
-    assert "run `attt run` first" in result.output
+    assert "hãy chạy `attt run` trước" in result.output
+    english = ["--lang", "en", "files", "--warehouse", str(tmp_path / "none.duckdb")]
+    assert "run `attt run` first" in CliRunner().invoke(main, english).output
 
 
 def test_lineage_runs_from_the_landing_sources_to_the_marts():

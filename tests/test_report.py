@@ -235,7 +235,8 @@ def test_final_is_refused_on_an_unpublishable_month(published_sample, tmp_path):
             str(tmp_path / "cli"),
         ],
     )
-    assert result.exit_code != 0 and "not publishable" in result.output
+    assert result.exit_code != 0 and "chưa đủ điều kiện công bố" in result.output
+    assert "tại tệp dossiers/systems_20261120.csv" in result.output  # the file, in words
     result = runner.invoke(
         main,
         [

@@ -108,7 +108,8 @@ def test_a_second_run_is_refused_at_once_naming_the_first(published_copy, lock_h
     assert not (warehouse.parent / "logs").exists()
     lines = result.output.strip().splitlines()
     assert len(lines) <= 2
-    assert f"process {holder.pid}" in lines[0] and "started" in lines[0]
+    assert f"tiến trình {holder.pid}" in lines[0] and "bắt đầu lúc" in lines[0]
+    assert "Hãy chờ" in lines[1]  # what to do, in the reader's language
     assert "Traceback" not in result.output
     # a Dagster run of the same job is refused too, before any step runs
     defs = build_definitions(warehouse=warehouse, landing=landing, serving=serving)
@@ -126,8 +127,11 @@ def test_a_second_run_is_refused_at_once_naming_the_first(published_copy, lock_h
     )
     assert isinstance(landing_sensor(context), dg.SkipReason)
     # `attt dbt` writes the warehouse too
-    result = CliRunner().invoke(main, ["dbt", "--warehouse", str(warehouse), "debug"])
+    result = CliRunner().invoke(
+        main, ["--lang", "en", "dbt", "--warehouse", str(warehouse), "debug"]
+    )
     assert result.exit_code == BUSY_EXIT_CODE
+    assert f"process {holder.pid}" in result.output and "started" in result.output
 
 
 def test_each_run_writes_its_own_log_and_removes_what_earlier_runs_left(published_copy):
@@ -180,7 +184,7 @@ def test_readers_see_only_published_data(published_copy):
     for what in ("scores", "kpis"):
         assert runner.invoke(main, ["export", what]).output == published[what]
     mid_build = runner.invoke(main, ["export", "kpis", "--warehouse", str(warehouse)])
-    assert mid_build.exit_code != 0 and "not built yet" in mid_build.output
+    assert mid_build.exit_code != 0 and "chưa được dựng" in mid_build.output
     status = runner.invoke(main, ["quality", "--period", "2026-10", "--format", "json"])
     assert status.exit_code == 0 and '"publishable": true' in status.output
     help_text = runner.invoke(main, ["export", "--help"]).output
@@ -248,7 +252,8 @@ def test_a_killed_run_is_noticed_and_redone_by_the_next(published_copy):
     again = run_pipeline(warehouse=warehouse, landing=landing, serving=serving)
     assert again.success and again.published, again.render()
     assert again.previous_interrupted
-    assert "did not finish" in again.render()
+    assert "Lần chạy trước chưa kết thúc" in again.render()
+    assert "did not finish" in again.render(lang="en")
     assert export(["scores", "--serving", str(serving)]) != before["scores"]
     for what in ("scores", "kpis"):
         assert export([what, "--serving", str(serving)]) == export(
@@ -277,9 +282,12 @@ def test_a_truncated_reference_list_stops_the_run_and_the_summary_tells_the_trut
     systems_files = len(list((landing / "dossiers").glob("systems_*")))
     # the steps under the agency list did not run: their files were not read, not "unchanged"
     assert report.not_read == systems_files + 2  # ip_allocations.csv and domains.csv
-    text = report.render()
+    text = report.render(lang="en")
     assert f"{report.not_read} landing files were not read in this run" in text
     assert "unchanged" not in text.split("not read")[0].splitlines()[-1]
+    said = report.render()  # Vietnamese unless asked otherwise
+    assert f"{report.not_read} tệp trong vùng tiếp nhận chưa được đọc ở lần chạy này" in said
+    assert "không thay đổi" not in said.split("chưa được đọc")[0].splitlines()[-1]
     # the ledger step still ran: the unrecognised file is in the ledger
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute(

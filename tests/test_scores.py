@@ -110,7 +110,7 @@ def test_attt_export_writes_the_csv(sample_build, tmp_path):
     ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert f"wrote {out} (15 rows)" in result.output
+    assert f"đã ghi {out} (15 dòng)" in result.output
     # written a batch of rows at a time, the same bytes as the text export
     assert out.read_bytes() == export_csv(warehouse, "scores", ["2026-10"]).encode("utf-8")
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
@@ -119,11 +119,14 @@ def test_attt_export_writes_the_csv(sample_build, tmp_path):
     bad = CliRunner().invoke(
         main, ["export", "scores", "--period", "2025-01", "--warehouse", str(warehouse)]
     )
-    assert bad.exit_code != 0 and "months available" in bad.output
+    assert bad.exit_code != 0 and "các tháng hiện có: 2026-06, 2026-07" in bad.output
+    english = CliRunner().invoke(main, ["--lang", "en", "export", "scores", "--period",
+                                        "2025-01", "--warehouse", str(warehouse)])  # fmt: skip
+    assert english.exit_code != 0 and "months available: 2026-06, 2026-07" in english.output
     # a failed export leaves the file it was to replace as it was, and nothing beside it
     before = out.read_bytes()
     bad = CliRunner().invoke(main, [*args[:3], "2025-01", *args[4:]])
-    assert bad.exit_code != 0 and "months available" in bad.output
+    assert bad.exit_code != 0 and "các tháng hiện có" in bad.output
     assert out.read_bytes() == before and sorted(tmp_path.iterdir()) == [out]
 
 

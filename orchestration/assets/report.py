@@ -43,7 +43,10 @@ def monthly_report(
         draft_when_refused=True,
     )
     if files.reasons:
-        context.log.warning(refusal(period, files.reasons) + "\nA draft was written instead.")
+        context.log.warning(
+            refusal(period, files.reasons) + "\nĐã tạo bản dự thảo thay cho bản chính thức. "
+            "(A draft was written instead.)"
+        )
     return dg.MaterializeResult(
         metadata={
             "pdf": dg.MetadataValue.path(str(files.pdf)),
