@@ -446,12 +446,15 @@ def quality(
     else:
         from readside.vocabulary import check_words, observed_words, word
 
+        lang = reader_lang()  # the headings say both languages; the findings say the chosen one
+
         def detail(value) -> str:
             if isinstance(value, dict):
-                return observed_words(value, "vi")
+                return observed_words(value, lang)
             return str(value)
 
-        click.echo(render_text(status, check_words, detail, lambda s: word("source", s)))
+        click.echo(render_text(status, lambda c: check_words(c, lang), detail,
+                               lambda s: word("source", s, lang)))  # fmt: skip
 
 
 @main.command("dbt", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -267,6 +267,13 @@ def test_a_partial_systems_export_stops_the_scores_and_the_publication(sample_ru
         ["quality", "--period", "2026-11", "--warehouse", str(warehouse), "--as-of", "2026-11-21"],
     )
     assert "not publishable" in text.output and "systems_20261120.csv" in text.output
+    vi, en = check_words("systems.snapshot_keeps_previous_systems", "vi"), check_words(
+        "systems.snapshot_keeps_previous_systems", "en")  # fmt: skip
+    assert vi in text.output and en not in text.output
+    asked = ["quality", "--period", "2026-11", "--warehouse", str(warehouse), "--as-of",
+             "2026-11-21"]  # fmt: skip
+    english = CliRunner().invoke(main, ["--lang", "en", *asked])
+    assert en in english.output and vi not in english.output
 
 
 def test_reference_suites_warn_on_clashing_codes_missing_levels_and_overlaps(crafted):
