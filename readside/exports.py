@@ -19,6 +19,7 @@ import duckdb
 
 from core.duckdb_limits import connect as limited_connect
 from core.methodology import indicators
+from readside.i18n import SaidError
 
 SCORE_COLUMNS = (
     "period", "unit_code", "unit_name", "peer_group", *indicators(), "composite", "coverage",
@@ -68,16 +69,8 @@ EXPORTS = {
 BATCH_ROWS = 10_000
 
 
-class ExportError(Exception):
-    """The export cannot be made; the message says why (in English; `words(lang)` in the
-    reader's language)."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(en)
-        self.vi, self.en = vi, en
-
-    def words(self, lang: str) -> str:
-        return self.en if lang == "en" else self.vi
+class ExportError(SaidError):
+    """The export cannot be made; the message says why."""
 
 
 def cell(value: object) -> str:

@@ -587,3 +587,15 @@ def month(period: str, lang: str = "vi") -> str:
     if lang == "en":
         return dt.date(int(year), int(mon), 1).strftime("%B %Y")
     return f"tháng {int(mon)}/{year}"
+
+
+class SaidError(Exception):
+    """An error a reader is told about, said in both languages: `str()` is the English (for
+    logs and tracebacks), `words(lang)` the reader's language."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.vi, self.en = vi, en
+
+    def words(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi

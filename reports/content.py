@@ -12,22 +12,14 @@ import pandas as pd
 from core.methodology import methodology as load_methodology
 from readside import queries as data_access
 from readside import serving_copy as serving
-from readside.i18n import month, number, t
+from readside.i18n import SaidError, month, number, t
 from readside.queries import Scope
 
 NATIONAL = Scope("admin")
 
 
-class UnknownMonth(LookupError):
-    """No scores were published for the month asked; the message in English, `words(lang)` in
-    the reader's language."""
-
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(en)
-        self.vi, self.en = vi, en
-
-    def words(self, lang: str) -> str:
-        return self.en if lang == "en" else self.vi
+class UnknownMonth(SaidError, LookupError):
+    """No scores were published for the month asked."""
 
 
 @dataclass

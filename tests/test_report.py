@@ -399,3 +399,14 @@ def test_the_movers_say_which_indicators_moved_each_riser_and_faller(draft_and_f
     from readside.i18n import t
 
     assert f"{t(biggest['indicator'])} {sign}{vi(abs(biggest['contribution']))} điểm" in flat
+
+
+def test_a_month_without_scores_is_refused_in_the_readers_words(published_sample, tmp_path):
+    _, serving = published_sample
+    asked = ["report", "--period", "2025-01", "--serving", str(serving), "--out", str(tmp_path)]
+    said = CliRunner().invoke(main, asked)
+    assert said.exit_code != 0
+    assert "chưa công bố điểm tháng 1/2025" in said.output and "2026-10" in said.output
+    english = CliRunner().invoke(main, ["--lang", "en", *asked])
+    assert "no scores published for 2025-01" in english.output
+    assert not list(tmp_path.iterdir())  # nothing written
