@@ -94,7 +94,7 @@ def demo_data(
         end=end.date() if end else None,
         progress=not quiet,
     )
-    click.echo(str(summary))
+    click.echo(summary.render(reader_lang()))
 
 
 @main.command("run")

@@ -41,12 +41,35 @@ class DemoSummary:
         return len(hits), sum(hits)
 
     def __str__(self) -> str:
-        lines = [
-            f"Demo landing zone ({self.scale}, seed {self.seed}): {self.start} .. {self.end} "
-            f"({self.days} days) in {self.out_dir}",
-            f"  {len(self.files):,} files, {self.total_rows:,} rows, "
-            f"{self.bytes_written / 1e6:,.1f} MB",
-        ]
+        return self.render("en")
+
+    def render(self, lang: str = "vi") -> str:
+        """What was written, for the person who asked: Vietnamese, or English with "en"."""
+        vi = lang != "en"
+
+        def n(value: float, decimals: int = 0) -> str:
+            text = f"{value:,.{decimals}f}"
+            return text.replace(",", "\0").replace(".", ",").replace("\0", ".") if vi else text
+
+        def day(value: date) -> str:
+            return f"{value:%d/%m/%Y}" if vi else str(value)
+
+        if vi:
+            scale = {"small": "nhỏ", "national": "quy mô quốc gia"}.get(self.scale, self.scale)
+            lines = [
+                f"Vùng tiếp nhận mẫu ({scale}, seed {self.seed}): {day(self.start)} – "
+                f"{day(self.end)} ({n(self.days)} ngày) tại {self.out_dir}",
+                f"  {n(len(self.files))} tệp, {n(self.total_rows)} dòng, "
+                f"{n(self.bytes_written / 1e6, 1)} MB",
+            ]
+        else:
+            lines = [
+                f"Demo landing zone ({self.scale}, seed {self.seed}): {self.start} .. {self.end} "
+                f"({self.days} days) in {self.out_dir}",
+                f"  {len(self.files):,} files, {self.total_rows:,} rows, "
+                f"{self.bytes_written / 1e6:,.1f} MB",
+            ]
+        files, rows = ("tệp", "dòng") if vi else ("files", "rows")
         for prefix in (
             "reference/",
             "dossiers/",
@@ -56,14 +79,19 @@ class DemoSummary:
             "feeds/heartbeats/",
         ):
             n_files, n_rows = self.rows_under(prefix)
-            lines.append(f"  {prefix:<19} {n_files:>5,} files {n_rows:>13,} rows")
-        lines.append(f"  {len(self.accounts)} top-level units")
+            lines.append(f"  {prefix:<19} {n(n_files):>5} {files} {n(n_rows):>13} {rows}")
+        lines.append(f"  {n(len(self.accounts))} đơn vị cấp cao nhất" if vi
+                     else f"  {len(self.accounts)} top-level units")  # fmt: skip
         if "systems" in self.stats:
+            rate = float(str(self.stats["approval_rate"]))
             lines.append(
-                f"  latest snapshot: {self.stats['systems']:,} systems, "
-                f"approval rate {float(str(self.stats['approval_rate'])):.1%} of operating ones"
-            )
+                f"  bản kết xuất mới nhất: {n(int(str(self.stats['systems'])))} hệ thống, tỷ lệ "
+                f"được phê duyệt {n(100 * rate, 1)}% số hệ thống đang vận hành" if vi
+                else f"  latest snapshot: {self.stats['systems']:,} systems, "
+                f"approval rate {rate:.1%} of operating ones"
+            )  # fmt: skip
         lines.append(
-            f"  {len(self.deliberate_bad_rows)} deliberate bad rows (see deliberate_bad_rows)"
-        )
+            f"  {n(len(self.deliberate_bad_rows))} dòng lỗi cố ý (xem deliberate_bad_rows)" if vi
+            else f"  {len(self.deliberate_bad_rows)} deliberate bad rows (see deliberate_bad_rows)"
+        )  # fmt: skip
         return "\n".join(lines)

@@ -239,6 +239,10 @@ def test_summary_accounts_for_every_file_and_row(root: Path, summary: DemoSummar
     assert summary.bytes_written == sum((root / rel).stat().st_size for rel in summary.files)
     text = str(summary)
     assert "small" in text and f"{summary.total_rows:,}" in text
+    said = summary.render()  # what `attt demo-data` prints: Vietnamese unless asked otherwise
+    rows = f"{summary.total_rows:,}".replace(",", ".")
+    assert "Vùng tiếp nhận mẫu (nhỏ" in said and f"{rows} dòng" in said
+    assert f"{summary.start:%d/%m/%Y}" in said
 
 
 def test_accounts_are_the_top_level_units(summary: DemoSummary, agencies: dict) -> None:
