@@ -121,7 +121,7 @@ def write_report(
         ),
         encoding="utf-8",
     )
-    cards = write_unit_cards(serving_copy, period, out_dir, draft, made_on, report.fingerprint)
+    cards = write_unit_cards(report.version, period, out_dir, draft, made_on, report.fingerprint)
     return ReportFiles(
         period=period,
         pdf=pdf,

@@ -37,6 +37,9 @@ class ReportContent:
     methodology: dict
     fingerprint: str
     files_fingerprinted: int
+    # the publication it was read from: the units' cards are read from the same one, even
+    # when a run publishes another while the report is written
+    version: serving.ServingVersion
 
     def moved_by(self, unit_code: str, count: int = 2) -> str:
         """The indicators that moved a unit's composite most from the month before, in words
@@ -103,4 +106,5 @@ def load(serving_copy: str | Path, period: str) -> ReportContent:
         methodology=load_methodology(),
         fingerprint=fingerprint,
         files_fingerprinted=count,
+        version=version,
     )

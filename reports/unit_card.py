@@ -318,11 +318,11 @@ def write_card_xlsx(card: UnitCard, path: Path, draft: bool) -> None:
 
 
 def write_unit_cards(
-    serving_copy: Path, period: str, reports_month: Path, draft: bool, made_on: dt.date,
-    fingerprint: str,
+    version: serving.ServingVersion, period: str, reports_month: Path, draft: bool,
+    made_on: dt.date, fingerprint: str,
 ) -> list[Path]:  # fmt: skip
-    """Write every top-level unit's card of the month; returns the files written."""
-    version = serving.current_version(serving_copy)
+    """Write every top-level unit's card of the month from the publication `version` (the
+    report's own); returns the files written."""
     units = data_access.rankings(version, Scope("admin"), period)["unit_code"]
     written = []
     for code in sorted(units):

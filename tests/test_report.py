@@ -410,3 +410,33 @@ def test_a_month_without_scores_is_refused_in_the_readers_words(published_sample
     english = CliRunner().invoke(main, ["--lang", "en", *asked])
     assert "no scores published for 2025-01" in english.output
     assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_the_cards_come_from_the_publication_the_report_was_made_from(
+    published_sample, tmp_path, monkeypatch
+):
+    # Finding: the report was read from the serving copy as it was at the start, the units'
+    # cards from the copy as it was when the cards began. A publish in between (the national
+    # annex alone takes 18 s, and a day's run publishes) gave cards of another publication
+    # than the report and its fingerprint.
+    import reports.build as build
+
+    serving = tmp_path / "serving" / "attt.duckdb"
+    serving.parent.mkdir()
+    shutil.copyfile(published_sample[1], serving)
+    later = tmp_path / "later.duckdb"
+    shutil.copyfile(serving, later)
+    with duckdb.connect(str(later)) as con:
+        con.execute("UPDATE marts.fct_unit_month_scores SET unit_name = 'Bản công bố sau'")
+    write_xlsx = build.write_xlsx
+
+    def publish_meanwhile(*args, **kwargs):
+        write_xlsx(*args, **kwargs)
+        shutil.move(later, serving)  # a run publishing, as it does: a new file renamed over
+
+    monkeypatch.setattr(build, "write_xlsx", publish_meanwhile)
+    files = build.write_report(serving, PERIOD, tmp_path / "out")
+    assert not later.exists()  # the publication did happen while the report was written
+    cards = [load_workbook(p)["Thông tin"]["B1"].value for p in files.cards if p.suffix == ".xlsx"]
+    assert len(cards) >= 10
+    assert not [name for name in cards if "Bản công bố sau" in name]
