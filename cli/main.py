@@ -160,11 +160,8 @@ def _open_read_only(warehouse: Path):
                 f"the warehouse {warehouse} cannot be opened: {exc}",
             )) from exc  # fmt: skip
         raise click.ClickException(
-            describe_holder(warehouse, holder, reader_lang())
-            .replace("Wait for it", "Read the published copy (without --warehouse), or wait for it")
-            .replace("Hãy chờ lần chạy đó", "Hãy đọc bản đã công bố (bỏ --warehouse), hoặc chờ lần "
-                     "chạy đó")
-        ) from exc  # fmt: skip
+            describe_holder(warehouse, holder, reader_lang(), reader=True)
+        ) from exc
 
 
 def _source_of_reads(serving: Path | None, warehouse: Path | None) -> Path:

@@ -55,25 +55,30 @@ class WarehouseBusy(Exception):
         super().__init__(describe_holder(warehouse, holder))
 
 
-def describe_holder(warehouse: Path, holder: dict, lang: str = "en") -> str:
-    """Which run holds the warehouse and what to do, in English or (`lang` "vi") Vietnamese."""
+def describe_holder(warehouse: Path, holder: dict, lang: str = "en", reader: bool = False) -> str:
+    """Which run holds the warehouse and what to do, in English or (`lang` "vi") Vietnamese;
+    a `reader` (a command that only reads) is also told it can read the published copy."""
     started = holder.get("started_at")
     local = None
     if started:
         local = dt.datetime.fromisoformat(started).astimezone(dt.timezone(dt.timedelta(hours=7)))
     pid, command = holder.get("pid", "?"), holder.get("command")
     if lang == "vi":
-        when = f", bắt đầu lúc {local:%H:%M:%S %d/%m/%Y} (giờ Việt Nam)" if local else ""
+        when = ""
+        if local:
+            when = f", bắt đầu lúc {local:%H:%M:%S} ngày {local:%d/%m/%Y} (giờ Việt Nam)"
         who = f"tiến trình {pid} ({command or 'một lần chạy pipeline'}{when})"
         return (
             f"Một lần chạy khác đang dùng kho dữ liệu {warehouse}: {who}.\n"
-            "Hãy chờ lần chạy đó kết thúc rồi chạy lại."
+            + ("Hãy đọc bản đã công bố (bỏ --warehouse), hoặc chờ" if reader else "Hãy chờ")
+            + " lần chạy đó kết thúc rồi chạy lại."
         )
     when = f", started {local:%d/%m/%Y %H:%M:%S} (Vietnam time)" if local else ""
     who = f"process {pid} ({command or 'a pipeline run'}{when})"
     return (
         f"Another run is using the warehouse {warehouse}: {who}.\n"
-        "Wait for it to finish, then run again."
+        + ("Read the published copy (without --warehouse), or wait" if reader else "Wait")
+        + " for it to finish, then run again."
     )
 
 

@@ -25,7 +25,12 @@ from orchestration.dbt_project import DBT_PROJECT_DIR
 from orchestration.definitions import build_definitions
 from orchestration.leftovers import KEEP_DBT_TARGETS
 from orchestration.resources import LandingZone
-from orchestration.run_lock import BUSY_EXIT_CODE, WarehouseBusy, lock_file_of
+from orchestration.run_lock import (
+    BUSY_EXIT_CODE,
+    WarehouseBusy,
+    describe_holder,
+    lock_file_of,
+)
 from orchestration.runner import run_pipeline
 from orchestration.sensors import landing_sensor
 from tests.conftest import SAMPLE_LANDING
@@ -300,3 +305,14 @@ def test_a_truncated_reference_list_stops_the_run_and_the_summary_tells_the_trut
     assert "not publishable" in status.output
     assert "agencies.new_version_keeps_previous_rows" in status.output
     assert "reference/agencies.csv" in status.output
+
+
+def test_the_busy_message_says_who_holds_the_warehouse_and_what_to_do():
+    holder = {"pid": 42, "started_at": "2026-12-07T08:00:00+00:00", "command": "attt run"}
+    said = describe_holder(Path("w.duckdb"), holder, "vi")
+    assert "tiến trình 42 (attt run, bắt đầu lúc 15:00:00 ngày 07/12/2026" in said
+    assert said.endswith("Hãy chờ lần chạy đó kết thúc rồi chạy lại.")
+    # a command that only reads is told it need not wait
+    assert "Hãy đọc bản đã công bố" in describe_holder(Path("w.duckdb"), holder, "vi", True)
+    english = describe_holder(Path("w.duckdb"), holder, "en", reader=True)
+    assert "started 07/12/2026 15:00:00" in english and "Read the published copy" in english
