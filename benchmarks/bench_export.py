@@ -81,8 +81,8 @@ def main() -> None:
                 [str(attt), "export", what, "--serving", str(serving), "--out", str(export_csv)]
             )
             rows, size = rows_of(export_csv), export_csv.stat().st_size / 2**20
-            if rows != rows_of(floor_csv):
-                sys.exit(f"{what}: the export has {rows} rows, the floor {rows_of(floor_csv)}")
+            if rows != (floor_rows := rows_of(floor_csv)):
+                sys.exit(f"{what}: the export has {rows} rows, the floor {floor_rows}")
             print(" | ".join((
                 what, f"{rows:,}", f"{size:,.1f}", f"{floor_s:.2f}", f"{floor_mb:,.0f}",
                 f"{export_s:.2f}", f"{export_mb:,.0f}", f"{export_s / floor_s:.1f}",

@@ -20,7 +20,8 @@ def partial_path(final: Path, tag: str = "tmp") -> Path:
 def written_whole(final: Path, *, tag: str = "tmp", sync: bool = False) -> Iterator[Path]:
     """The path to write instead of `final`; when the block ends without error it is renamed
     over `final` (after an fsync when `sync`: the serving copy must survive a power cut). On any
-    error, or if the block wrote nothing, the partial file is removed and `final` is untouched."""
+    error the partial file is removed and `final` is untouched; a block that wrote nothing
+    raises FileNotFoundError at the rename."""
     partial = partial_path(final, tag)
     partial.unlink(missing_ok=True)
     try:

@@ -181,6 +181,12 @@ def batch_words(batch: str, lang: str) -> str:
     return ("file " if lang == "en" else "tệp ") + what
 
 
+def status_batch_words(batch: str, lang: str) -> str:
+    """A month status's batch in words: it names a month ('2026-10') or a landing file by its
+    path ('dossiers/systems_20261120.csv'), without batch_words' 'month:'/'file:' prefix."""
+    return batch_words(("month:" if batch[:1].isdigit() else "file:") + batch, lang)
+
+
 def _compact(value, lang: str) -> str:
     """A measured value with up to four decimals and no trailing zeros: 4.0 -> '4', 0.13125 ->
     '0,1312'."""
@@ -192,7 +198,9 @@ def _compact(value, lang: str) -> str:
 def _allowed_range(bounds, lang: str) -> str:
     """'; cần từ 0,25 đến 4' for the range an expectation allowed ('' without one)."""
     low, high = bounds or (None, None)
-    short = lambda value: _compact(value, lang)  # noqa: E731
+
+    def short(value) -> str:
+        return _compact(value, lang)
 
     if low is not None and high is not None:
         vi, en = f"từ {short(low)} đến {short(high)}", f"from {short(low)} to {short(high)}"

@@ -12,7 +12,7 @@ from pathlib import Path
 from core.clock import today_in_vietnam
 from core.whole_file import written_whole
 from readside.i18n import month
-from readside.vocabulary import batch_words, check_words, observed_words
+from readside.vocabulary import check_words, observed_words, status_batch_words
 from reports.content import ReportContent, load
 from reports.pdf import write_pdf
 from reports.unit_card import write_unit_cards
@@ -74,8 +74,7 @@ def refusal(period: str, reasons: list[dict], lang: str = "vi") -> str:
             detail = observed_words(detail, lang)
         elif not isinstance(detail, str):
             detail = json.dumps(detail, ensure_ascii=False)
-        batch = item["batch"]
-        where = batch_words(("month:" if batch[:1].isdigit() else "file:") + batch, lang)
+        where = status_batch_words(item["batch"], lang)
         lines.append(f"  - {words} [{item['check']}] {'in' if lang == 'en' else 'tại'} {where}: "
                      f"{detail}")  # fmt: skip
     return "\n".join(lines)

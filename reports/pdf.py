@@ -13,7 +13,7 @@ import yaml
 from readside import charts, kpis
 from readside.i18n import INDICATORS, month, number, percent, points, signed, t
 from readside.kpis import HEADLINES
-from readside.vocabulary import word
+from readside.vocabulary import status_batch_words, word
 from reports import narrative
 from reports.charts import png_data_uri
 from reports.content import ReportContent
@@ -186,8 +186,7 @@ def _unmeasured(report: ReportContent) -> list[dict]:
 
 def _named(item: dict) -> dict:
     """A failed check in words, and what it failed on."""
-    batch = item["batch"]
-    where = f"tháng {batch[5:]}/{batch[:4]}" if batch[:1].isdigit() else f"tệp {batch}"
+    where = status_batch_words(item["batch"], "vi")
     return {**item, "check": CHECK_NAMES.get(item["check"], item["check"]), "batch": where}
 
 

@@ -440,3 +440,24 @@ def test_the_cards_come_from_the_publication_the_report_was_made_from(
     cards = [load_workbook(p)["Thông tin"]["B1"].value for p in files.cards if p.suffix == ".xlsx"]
     assert len(cards) >= 10
     assert not [name for name in cards if "Bản công bố sau" in name]
+
+
+def test_a_report_that_fails_half_way_leaves_the_last_one_and_no_partial_files(
+    published_sample, tmp_path, monkeypatch
+):
+    # Finding: the PDF and the XLSX were written beside their targets and renamed by hand; when
+    # the XLSX failed, the PDF's `.tmp` stayed in the month's folder until the next run's sweep.
+    import reports.build as build
+
+    out = tmp_path / "out"
+    first = build.write_report(published_sample[1], PERIOD, out)
+    before = {p: p.read_bytes() for p in (first.pdf, first.xlsx)}
+
+    def broken_workbook(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build, "write_xlsx", broken_workbook)
+    with pytest.raises(OSError, match="disk full"):
+        build.write_report(published_sample[1], PERIOD, out)
+    assert {p: p.read_bytes() for p in before} == before
+    assert not [p.name for p in out.rglob(".*")]  # no hidden partial file anywhere

@@ -42,7 +42,9 @@ def test_a_stale_partial_from_a_killed_run_is_not_taken_for_the_new_file(tmp_pat
     assert not final.exists() and not stale.exists()
 
 
-def test_sync_writes_the_file_to_disk_before_the_rename(tmp_path: Path) -> None:
+def test_the_serving_copys_partial_is_named_by_its_tag_and_renamed_when_synced(
+    tmp_path: Path,
+) -> None:
     final = tmp_path / "attt.duckdb"
     with written_whole(final, tag="123.tmp", sync=True) as partial:
         assert partial.name == ".attt.duckdb.123.tmp"

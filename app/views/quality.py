@@ -10,7 +10,12 @@ from app import data_access, downloads, session, tables
 from app.accounts import EVENTS
 from core import locations
 from readside.i18n import column, month, t
-from readside.vocabulary import batch_words, check_words, observed_words, word
+from readside.vocabulary import (
+    check_words,
+    observed_words,
+    status_batch_words,
+    word,
+)
 
 ctx = session.context()
 lang, period = ctx.lang, ctx.period
@@ -36,9 +41,8 @@ else:
                     {
                         column("check_name", lang): [check_words(i["check"], lang)
                                                      for i in items],
-                        column("batch", lang): [batch_words(
-                            ("month:" if i["batch"][:1].isdigit() else "file:") + i["batch"],
-                            lang) for i in items],
+                        column("batch", lang): [status_batch_words(i["batch"], lang)
+                                                for i in items],
                         column("observed", lang): [
                             observed_words(json.dumps(i["detail"]), lang)
                             if isinstance(i.get("detail"), dict) else i.get("detail", "")
