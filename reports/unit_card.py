@@ -21,7 +21,6 @@ from pathlib import Path
 
 import jinja2
 import pandas as pd
-import weasyprint
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -36,6 +35,7 @@ from readside.readable import gap_details, readable
 from readside.vocabulary import plan_step, word
 from reports.charts import png_data_uri
 from reports.labels import PEER_GROUP_NAMES
+from reports.pdf_pages import layout_pool, pdf_bytes
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENVIRONMENT = jinja2.Environment(
@@ -319,30 +319,34 @@ def write_card_xlsx(card: UnitCard, path: Path, draft: bool) -> None:
 
 def write_unit_cards(
     version: serving.ServingVersion, period: str, reports_month: Path, draft: bool,
-    made_on: dt.date, fingerprint: str,
+    made_on: dt.date, fingerprint: str, workers: int | None = None,
 ) -> list[Path]:  # fmt: skip
     """Write every top-level unit's card of the month from the publication `version` (the
-    report's own); returns the files written."""
-    units = data_access.rankings(version, Scope("admin"), period)["unit_code"]
+    report's own); returns the files written. The cards' pages are laid out by `workers`
+    processes (one per core by default); each card's PDF and XLSX are written here, whole."""
+    units = sorted(data_access.rankings(version, Scope("admin"), period)["unit_code"])
     written = []
-    for code in sorted(units):
-        card = load_card(version, code, period)
-        folder = card_folder(reports_month, code)
-        folder.mkdir(parents=True, exist_ok=True)
-        stem = card_stem(code, period)
-        pdf, xlsx = folder / f"{stem}.pdf", folder / f"{stem}.xlsx"
-        with written_whole(pdf) as pdf_tmp, written_whole(xlsx) as xlsx_tmp:
-            weasyprint.HTML(
-                string=render_card_html(card, draft, made_on), base_url=str(TEMPLATES)
-            ).write_pdf(pdf_tmp)
-            write_card_xlsx(card, xlsx_tmp, draft)
-        (folder / f"{stem}.json").write_text(
-            json.dumps(
-                {"period": period, "unit_code": code, "final": not draft,
-                 "made_on": made_on.isoformat(), "input_fingerprint": fingerprint},
-                ensure_ascii=False, indent=2,
-            ),
-            encoding="utf-8",
-        )  # fmt: skip
-        written += [pdf, xlsx]
+    with layout_pool(len(units), workers) as pool:
+        laid_out = []
+        for code in units:
+            card = load_card(version, code, period)
+            html = render_card_html(card, draft, made_on)
+            laid_out.append((card, pool.submit(pdf_bytes, html, str(TEMPLATES))))
+        for card, pages in laid_out:
+            folder = card_folder(reports_month, card.code)
+            folder.mkdir(parents=True, exist_ok=True)
+            stem = card_stem(card.code, period)
+            pdf, xlsx = folder / f"{stem}.pdf", folder / f"{stem}.xlsx"
+            with written_whole(pdf) as pdf_tmp, written_whole(xlsx) as xlsx_tmp:
+                pdf_tmp.write_bytes(pages.result())
+                write_card_xlsx(card, xlsx_tmp, draft)
+            (folder / f"{stem}.json").write_text(
+                json.dumps(
+                    {"period": period, "unit_code": card.code, "final": not draft,
+                     "made_on": made_on.isoformat(), "input_fingerprint": fingerprint},
+                    ensure_ascii=False, indent=2,
+                ),
+                encoding="utf-8",
+            )  # fmt: skip
+            written += [pdf, xlsx]
     return written

@@ -461,3 +461,65 @@ def test_a_report_that_fails_half_way_leaves_the_last_one_and_no_partial_files(
         build.write_report(published_sample[1], PERIOD, out)
     assert {p: p.read_bytes() for p in before} == before
     assert not [p.name for p in out.rglob(".*")]  # no hidden partial file anywhere
+
+
+def test_cards_laid_out_by_worker_processes_are_those_of_one_process(draft_and_final, tmp_path):
+    # The national report's 73 cards took 12.5 min one after the other (about 10 s of layout
+    # each); they are now laid out by one process per core. Side by side or one at a time, a
+    # unit's card must hold the same pages, and each card must be the unit's own.
+    from readside import serving_copy
+    from reports.unit_card import write_unit_cards
+
+    _, _, serving = draft_and_final
+    version = serving_copy.current_version(serving)
+    made_on = dt.date(2026, 11, 3)
+    alone = write_unit_cards(version, PERIOD, tmp_path / "one", True, made_on, "f", workers=1)
+    side = write_unit_cards(version, PERIOD, tmp_path / "two", True, made_on, "f", workers=2)
+    assert [p.relative_to(tmp_path / "one") for p in alone] == [
+        p.relative_to(tmp_path / "two") for p in side
+    ]
+    pdfs = [(a, b) for a, b in zip(alone, side, strict=True) if a.suffix == ".pdf"]
+    assert len(pdfs) >= 10
+    for one, two in pdfs:
+        assert pages_text(one) == pages_text(two), one.name
+        code = one.parent.name
+        sql = "SELECT unit_name FROM marts.fct_unit_month_scores WHERE unit_code = ? AND period = ?"
+        name = marts(serving, sql, [code, PERIOD]).iloc[0, 0]
+        assert name in re.sub(r"\s+", " ", pages_text(two)[0]), code
+
+
+def layout_failing_on_a_mark(html: str, base_url: str) -> bytes:
+    """A worker's layout that fails on a marked card (module level: a spawned worker imports
+    it by name)."""
+    if "<!-- cannot be laid out -->" in html:
+        raise ValueError("cannot be laid out")
+    from reports.pdf_pages import pdf_bytes
+
+    return pdf_bytes(html, base_url)
+
+
+def test_a_card_that_cannot_be_laid_out_stops_the_cards_and_leaves_no_partial_file(
+    published_sample, tmp_path, monkeypatch
+):
+    # A worker's error reaches the report: the cards written before it stay whole, the failing
+    # card is not written, and no partial file is left.
+    import reports.unit_card as unit_card
+    from readside import serving_copy
+
+    version = serving_copy.current_version(published_sample[1])
+    render = unit_card.render_card_html
+
+    def marked_for_hn(card, draft, made_on):
+        html = render(card, draft, made_on)
+        return html + "<!-- cannot be laid out -->" if card.code == "HN" else html
+
+    monkeypatch.setattr(unit_card, "render_card_html", marked_for_hn)
+    monkeypatch.setattr(unit_card, "pdf_bytes", layout_failing_on_a_mark)
+    out = tmp_path / "out"
+    made_on = dt.date(2026, 11, 3)
+    with pytest.raises(ValueError, match="cannot be laid out"):
+        unit_card.write_unit_cards(version, PERIOD, out, True, made_on, "f", workers=2)
+    written = {p.parent.name for p in out.rglob("*.pdf")}
+    assert written and "HN" not in written
+    assert all(code < "HN" for code in written)  # the cards are written in order of code
+    assert not [p.name for p in out.rglob(".*")]
