@@ -1,10 +1,14 @@
 """The app's view of the serving copy: every query of `readside.queries` the app may cache,
 wrapped in st.cache_data. The key of each holds its arguments, the viewer's scope and the
 serving version among them, so one account is never answered from another's results and a
-new publication is never answered from the old copy. The plain query stays reachable as
-`.uncached`. Scope, files and the checks of scope are the read side's own, re-exported."""
+new publication is never answered from the old copy. A query of a version a publication has
+replaced since (its connection closed) draws the page again from the current version. The
+plain query stays reachable as `.uncached`. Scope, files and the checks of scope are the read
+side's own, re-exported."""
 
 from __future__ import annotations
+
+import functools
 
 import streamlit as st
 
@@ -19,12 +23,21 @@ from readside.queries import (  # noqa: F401 (the app's one door to the read sid
     report_files,
     top_level_of,
 )
+from readside.serving_copy import ServingVersionGone
 
 
 def _cached(function):
-    wrapped = st.cache_data(show_spinner=False, ttl=3600, max_entries=512)(function)
-    wrapped.uncached = function
-    return wrapped
+    cached = st.cache_data(show_spinner=False, ttl=3600, max_entries=512)(function)
+
+    @functools.wraps(function)
+    def answered(*args, **kwargs):
+        try:
+            return cached(*args, **kwargs)
+        except ServingVersionGone:
+            st.rerun()  # the page starts again from the current version (not cached: raised)
+
+    answered.uncached = function
+    return answered
 
 
 periods = _cached(queries.periods)

@@ -49,7 +49,10 @@ if viewer is None:
         ],
         position="hidden",
     )
-    navigation.run()
+    try:
+        navigation.run()
+    except serving.ServingVersionGone:
+        st.rerun()  # a publication replaced the copy mid-login: the form is shown again
     st.stop()
 
 try:
@@ -118,4 +121,7 @@ pages = [
     st.Page("views/methodology.py", title=t("page_methodology", lang), icon=":material/balance:"),
     st.Page("views/reports.py", title=t("page_reports", lang), icon=":material/description:"),
 ]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except serving.ServingVersionGone:  # a publication replaced the version this page was reading
+    st.rerun()

@@ -73,8 +73,22 @@ def input_fingerprint(files: pd.DataFrame) -> tuple[str, int]:
     return digest.hexdigest(), len(current)
 
 
+READ_TRIES = 3  # publications replacing the copy between its stat and its ATTACH, in a row
+
+
 def load(serving_copy: str | Path, period: str) -> ReportContent:
-    version = serving.current_version(serving_copy)
+    """The month's content from the current publication; read again from the next one when a
+    publication replaced the copy before it was opened (ServingVersionGone)."""
+    for attempt in range(1, READ_TRIES + 1):
+        try:
+            return _load(serving.current_version(serving_copy), serving_copy, period)
+        except serving.ServingVersionGone:
+            if attempt == READ_TRIES:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _load(version: serving.ServingVersion, serving_copy: str | Path, period: str) -> ReportContent:
     periods = data_access.periods(version, NATIONAL)
     if period not in periods:
         kept = ", ".join(sorted(periods))

@@ -172,3 +172,48 @@ def test_a_serving_copy_is_closed_only_when_no_session_reads_it(tmp_path):
         assert held.execute("SELECT v FROM t").fetchone()[0] == 1
         assert first in serving._open
     assert first not in serving._open  # closed once nobody reads it
+
+
+def test_a_closed_version_replaced_since_is_not_opened_under_its_old_name(tmp_path):
+    """Finding: a version whose connection was closed (two publications later) and that a
+    session asked for again was opened by its path, which the publications had given to a
+    newer file: the newer publication's rows were read under the older version's name, and
+    one page could mix two publications."""
+    path = tmp_path / "attt.duckdb"
+    _copy(path, 1)
+    first = serving.current_version(path)
+    with serving.reading(first) as cur:
+        assert cur.execute("SELECT v FROM t").fetchone()[0] == 1
+    for value in (2, 3):
+        _copy(path, value)
+        with serving.reading(serving.current_version(path)):
+            pass
+    assert first not in serving._open  # closed: nobody was reading it
+    with pytest.raises(serving.ServingVersionGone) as gone, serving.reading(first) as cur:
+        pytest.fail(f"version 1 opened, reading {cur.execute('SELECT v FROM t').fetchone()}")
+    assert "bản công bố mới" in gone.value.words("vi") and "newer publication" in str(gone.value)
+    assert first not in serving._open
+    with serving.reading(serving.current_version(path)) as cur:  # the reader asks again
+        assert cur.execute("SELECT v FROM t").fetchone()[0] == 3
+
+
+def test_a_publication_between_the_stat_and_the_attach_is_told_not_mixed(tmp_path, monkeypatch):
+    """The version is named by a stat and opened by a path: a publication in between must not
+    open the newer file under the older name. Reproduced by publishing inside the ATTACH's
+    connection."""
+    import core.duckdb_limits
+    import readside.serving_copy as serving_copy
+
+    path = tmp_path / "attt.duckdb"
+    _copy(path, 1)
+    first = serving.current_version(path)
+    connect = core.duckdb_limits.connect
+
+    def publishing_meanwhile(*args, **kwargs):
+        _copy(path, 2)
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(serving_copy, "limited_connect", publishing_meanwhile)
+    with pytest.raises(serving.ServingVersionGone), serving.reading(first):
+        pass
+    assert first not in serving._open
