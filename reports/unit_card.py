@@ -35,7 +35,7 @@ from readside.readable import gap_details, readable
 from readside.vocabulary import plan_step, word
 from reports.charts import png_data_uri
 from reports.labels import PEER_GROUP_NAMES
-from reports.pdf_pages import layout_pool, pdf_bytes
+from reports.pdf_pages import layout_pool
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENVIRONMENT = jinja2.Environment(
@@ -331,7 +331,7 @@ def write_unit_cards(
         for code in units:
             card = load_card(version, code, period)
             html = render_card_html(card, draft, made_on)
-            laid_out.append((card, pool.submit(pdf_bytes, html, str(TEMPLATES))))
+            laid_out.append((card, pool.lay_out(html, str(TEMPLATES))))
         for card, pages in laid_out:
             folder = card_folder(reports_month, card.code)
             folder.mkdir(parents=True, exist_ok=True)

@@ -488,16 +488,6 @@ def test_cards_laid_out_by_worker_processes_are_those_of_one_process(draft_and_f
         assert name in re.sub(r"\s+", " ", pages_text(two)[0]), code
 
 
-def layout_failing_on_a_mark(html: str, base_url: str) -> bytes:
-    """A worker's layout that fails on a marked card (module level: a spawned worker imports
-    it by name)."""
-    if "<!-- cannot be laid out -->" in html:
-        raise ValueError("cannot be laid out")
-    from reports.pdf_pages import pdf_bytes
-
-    return pdf_bytes(html, base_url)
-
-
 def test_a_card_that_cannot_be_laid_out_stops_the_cards_and_leaves_no_partial_file(
     published_sample, tmp_path, monkeypatch
 ):
@@ -505,19 +495,21 @@ def test_a_card_that_cannot_be_laid_out_stops_the_cards_and_leaves_no_partial_fi
     # card is not written, and no partial file is left.
     import reports.unit_card as unit_card
     from readside import serving_copy
+    from reports.pdf_pages import LayoutFailed
 
     version = serving_copy.current_version(published_sample[1])
     render = unit_card.render_card_html
 
-    def marked_for_hn(card, draft, made_on):
+    def unlayable_for_hn(card, draft, made_on):
         html = render(card, draft, made_on)
-        return html + "<!-- cannot be laid out -->" if card.code == "HN" else html
+        # a size WeasyPrint cannot lay out: it raises OverflowError in the worker
+        return html.replace("</body>", '<p style="font-size: 1e308px">x</p></body>') \
+            if card.code == "HN" else html
 
-    monkeypatch.setattr(unit_card, "render_card_html", marked_for_hn)
-    monkeypatch.setattr(unit_card, "pdf_bytes", layout_failing_on_a_mark)
+    monkeypatch.setattr(unit_card, "render_card_html", unlayable_for_hn)
     out = tmp_path / "out"
     made_on = dt.date(2026, 11, 3)
-    with pytest.raises(ValueError, match="cannot be laid out"):
+    with pytest.raises(LayoutFailed, match="OverflowError"):
         unit_card.write_unit_cards(version, PERIOD, out, True, made_on, "f", workers=2)
     written = {p.parent.name for p in out.rglob("*.pdf")}
     assert written and "HN" not in written
