@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from cli.help_words import SaidGroup
 from cli.language import reader_lang, say
 from core import locations
 from readside.i18n import t
@@ -52,7 +53,7 @@ def app_command(port: int, serving: Path | None, address: str) -> None:
     os.execve(sys.executable, command, env)
 
 
-@click.group("users")
+@click.group("users", cls=SaidGroup)
 @click.option(
     "--state",
     type=click.Path(dir_okay=False, path_type=Path),

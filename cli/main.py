@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from cli.help_words import SaidGroup
 from cli.language import reader_lang, say
 from core import locations
 from core.text_table import render_table
@@ -32,6 +33,7 @@ LEDGER_COLUMNS = (
 
 
 @click.group(
+    cls=SaidGroup,
     help="ATTT Scorecard: information-security performance of ministries, sectors and "
     "provinces, from landing files to scores."
 )
@@ -41,6 +43,7 @@ LEDGER_COLUMNS = (
     default="vi",
     envvar="ATTT_LANG",
     show_default=True,
+    is_eager=True,  # read before --help, which says its texts in this language
     help="The language of what the commands print for a person: Vietnamese, or English "
     "(also $ATTT_LANG). CSV and JSON keep the contract's column names and codes.",
 )
@@ -441,7 +444,7 @@ def quality(
     if fmt == "json":
         click.echo(json.dumps(status, ensure_ascii=False, indent=2, default=str))
     else:
-        from readside.vocabulary import check_words, observed_words, word
+        from readside.vocabulary import check_words, observed_words, status_batch_words, word
 
         lang = reader_lang()  # the headings say both languages; the findings say the chosen one
 
@@ -451,7 +454,8 @@ def quality(
             return str(value)
 
         click.echo(render_text(status, lambda c: check_words(c, lang), detail,
-                               lambda s: word("source", s, lang)))  # fmt: skip
+                               lambda s: word("source", s, lang),
+                               lambda b: status_batch_words(b, lang)))  # fmt: skip
 
 
 @main.command("dbt", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -193,6 +193,8 @@ def test_readers_see_only_published_data(published_copy):
     status = runner.invoke(main, ["quality", "--period", "2026-10", "--format", "json"])
     assert status.exit_code == 0 and '"publishable": true' in status.output
     help_text = runner.invoke(main, ["export", "--help"]).output
+    assert "Một lần chạy có thể đang dựng nó" in " ".join(help_text.split())
+    help_text = runner.invoke(main, ["--lang", "en", "export", "--help"]).output
     assert "may be building it" in help_text
 
 
