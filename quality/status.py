@@ -152,16 +152,20 @@ def published_month_status(
     }
 
 
-def render_text(status: dict, check_words=None, detail_words=None, source_words=None) -> str:
+def render_text(
+    status: dict, check_words=None, detail_words=None, source_words=None, batch_words=None
+) -> str:
     """The status as text for a reviewer: Vietnamese first. `check_words` names a check
-    ('suite.check') in words, `detail_words` says what a failed check observed (the command
-    line passes the read side's vocabulary)."""
+    ('suite.check') in words, `detail_words` says what a failed check observed, `batch_words`
+    where (a month or a landing file) in the reader's language (the command line passes the
+    read side's vocabulary; by default, Vietnamese)."""
     check_words = check_words or (lambda check: check)
     detail_words = detail_words or (lambda detail: json.dumps(detail, ensure_ascii=False))
     source_words = source_words or (lambda source: source)
+    batch_words = batch_words or _batch_in_vietnamese
     period = status["period"]
     lines = [
-        f"Tháng {period[5:]}/{period[:4]}: "
+        f"Tháng {int(period[5:7])}/{period[:4]}: "
         + ("CÓ THỂ CÔNG BỐ / publishable" if status["publishable"]
            else "CHƯA THỂ CÔNG BỐ / not publishable")
     ]  # fmt: skip
@@ -171,8 +175,7 @@ def render_text(status: dict, check_words=None, detail_words=None, source_words=
     ):
         lines.append(f"{title}: {len(items)}")
         for item in items:
-            batch = item["batch"]
-            where = f"tháng {batch[5:]}/{batch[:4]}" if batch[:1].isdigit() else f"tệp {batch}"
+            where = batch_words(item["batch"])
             detail = detail_words(item["detail"]) if "detail" in item else ""
             lines.append(
                 f"  - {check_words(item['check'])} [{item['check']}]: {where}"
@@ -186,6 +189,11 @@ def render_text(status: dict, check_words=None, detail_words=None, source_words=
         for s in status["stale_sources"]
     ]
     return "\n".join(lines)
+
+
+def _batch_in_vietnamese(batch: str) -> str:
+    """'tháng 1/2026' for a month's batch, 'tệp <path>' for a landing file's."""
+    return f"tháng {int(batch[5:7])}/{batch[:4]}" if batch[:1].isdigit() else f"tệp {batch}"
 
 
 def _day(value) -> str:

@@ -274,6 +274,11 @@ def test_a_partial_systems_export_stops_the_scores_and_the_publication(sample_ru
              "2026-11-21"]  # fmt: skip
     english = CliRunner().invoke(main, ["--lang", "en", *asked])
     assert en in english.output and vi not in english.output
+    # where a check failed, in the reader's words: a file, or a month as months are written
+    assert "tệp dossiers/systems_20261120.csv" in text.output
+    assert "file dossiers/systems_20261120.csv" in english.output
+    assert "tệp dossiers" not in english.output
+    assert text.output.startswith("Tháng 11/2026:")
 
 
 def test_reference_suites_warn_on_clashing_codes_missing_levels_and_overlaps(crafted):
