@@ -91,7 +91,7 @@ class _Workers:
                 pickle.dump((html, base_url), process.stdin)
                 process.stdin.flush()
                 ok, answer = pickle.load(process.stdout)
-            except (OSError, EOFError, pickle.UnpicklingError) as error:
+            except Exception as error:  # a dead or garbled worker: its documents fail, none hang
                 future.set_exception(LayoutFailed(f"the layout worker stopped: {error!r}"))
                 continue
             if ok:
