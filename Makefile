@@ -77,6 +77,7 @@ bench: .venv/.synced
 	$(RUN) python benchmarks/bench_agency_tree.py --scale small
 	$(RUN) python benchmarks/bench_excel_sheet.py --scale small
 	$(RUN) python benchmarks/bench_export.py --scale small
+	$(RUN) python benchmarks/bench_report_cards.py --scale small
 
 bench-national: .venv/.synced
 	$(RUN) python benchmarks/bench_botnet_ingest.py --scale national
@@ -85,6 +86,7 @@ bench-national: .venv/.synced
 	$(RUN) python benchmarks/bench_agency_tree.py --scale national
 	$(RUN) python benchmarks/bench_excel_sheet.py --scale national
 	$(RUN) python benchmarks/bench_export.py --scale national
+	$(RUN) python benchmarks/bench_report_cards.py --scale national
 
 # The Dagster UI on the project's definitions, its instance kept under the data folder.
 dagster: .venv/.synced

@@ -38,17 +38,34 @@ con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{target}' (FORMA
 """
 
 
-def measured(command: list[str]) -> tuple[float, float]:
-    """Run a command in its own process: (wall seconds, its peak resident memory in MB)."""
+def run_measured(command: list[str]) -> tuple[float, float, float, str]:
+    """Run a command in its own process: (wall seconds, CPU seconds of it and the children it
+    waited for, the largest process's peak resident memory in MB, what it printed). The kernel
+    gives the CPU and memory (`wait4`)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ATTT_")}
     started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    printed = child.stdout.read()
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         sys.exit(f"{' '.join(command)} failed with exit code {child.returncode}")
-    return seconds, usage.ru_maxrss / 1024  # kB on Linux
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, printed.strip()
+
+
+def measured(command: list[str]) -> tuple[float, float]:
+    """Run a command in its own process: (wall seconds, its peak resident memory in MB)."""
+    seconds, _, peak, _ = run_measured(command)
+    return seconds, peak
+
+
+def serving_copy(given: Path | None, scale: str, tmp: Path) -> Path:
+    """The serving copy given, or one published from a demo zone of `scale` under `tmp`."""
+    serving = given.resolve() if given else publish(scale, tmp)
+    if not serving.exists():
+        sys.exit(f"no serving copy at {serving}")
+    return serving
 
 
 def rows_of(path: Path) -> int:
@@ -65,9 +82,7 @@ def main() -> None:
     attt = Path(sys.executable).parent / "attt"
     tmp = Path(tempfile.mkdtemp(prefix="attt-bench-export-"))
     try:
-        serving = args.serving.resolve() if args.serving else publish(args.scale, tmp)
-        if not serving.exists():
-            sys.exit(f"no serving copy at {serving}")
+        serving = serving_copy(args.serving, args.scale, tmp)
         print(f"serving copy: {serving} ({serving.stat().st_size / 2**20:,.0f} MB)")
         header = ("export", "rows", "MB", "floor s", "floor MB", "export s", "export MB",
                   "× floor s", "× floor MB")  # fmt: skip
