@@ -9,10 +9,11 @@ its Vietnamese fails `tests/test_cli_help.py`, so a new option cannot slip in En
 
 from __future__ import annotations
 
-import os
 import re
 
 import click
+
+from cli.language import lang_of
 
 VIETNAMESE: dict[str, str] = {
     # attt
@@ -180,13 +181,6 @@ def vietnamese(text: str) -> str | None:
     return _BY_WORDS.get(" ".join(text.split()))
 
 
-def help_lang(ctx: click.Context) -> str:
-    """The language asked for: `--lang` if already read (it is eager, so `attt --lang en
-    --help` reads it first), else $ATTT_LANG, else Vietnamese."""
-    asked = ctx.find_root().params.get("lang") or os.environ.get("ATTT_LANG", "vi")
-    return "en" if asked == "en" else "vi"
-
-
 def _said(text: str, lang: str) -> str:
     if lang == "en" or not text:
         return text
@@ -223,13 +217,13 @@ class SaidFormatter(click.HelpFormatter):
 class SaidContext(click.Context):
     def make_formatter(self) -> click.HelpFormatter:
         return SaidFormatter(
-            help_lang(self), width=self.terminal_width, max_width=self.max_content_width
+            lang_of(self), width=self.terminal_width, max_width=self.max_content_width
         )
 
 
 def short_help(command: click.Command, ctx: click.Context, limit: int) -> str:
     """A command's line in its group's list, cut from its help in the reader's language."""
-    if command.short_help or not command.help or help_lang(ctx) == "en":
+    if command.short_help or not command.help or lang_of(ctx) == "en":
         return command.get_short_help_str(limit)
     said = " ".join((vietnamese(command.help) or command.help).split("\n\n")[0].split())
     sentence = said.split(". ")[0].rstrip(".") + "."

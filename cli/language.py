@@ -3,14 +3,22 @@
 
 from __future__ import annotations
 
+import os
+
 import click
+
+
+def lang_of(ctx: click.Context) -> str:
+    """The language asked for: `--lang` once read (it is eager, so `attt --lang en --help` reads
+    it before the help), else $ATTT_LANG, else Vietnamese."""
+    asked = ctx.find_root().params.get("lang") or os.environ.get("ATTT_LANG", "vi")
+    return "en" if asked == "en" else "vi"
 
 
 def reader_lang() -> str:
     """The language `--lang` (or $ATTT_LANG) chose for this command: 'vi' or 'en'."""
     ctx = click.get_current_context(silent=True)
-    root = ctx.find_root() if ctx else None
-    return ((root.obj or {}) if root else {}).get("lang", "vi")
+    return lang_of(ctx) if ctx else "vi"
 
 
 def say(vi: str, en: str) -> str:

@@ -47,9 +47,8 @@ LEDGER_COLUMNS = (
     help="The language of what the commands print for a person: Vietnamese, or English "
     "(also $ATTT_LANG). CSV and JSON keep the contract's column names and codes.",
 )
-@click.pass_context
-def main(ctx: click.Context, lang: str) -> None:
-    ctx.obj = {"lang": lang}
+def main(lang: str) -> None:
+    """The commands read `--lang` from the root context's parameters (cli.language.lang_of)."""
 
 
 @main.command("demo-data")
