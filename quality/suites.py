@@ -27,8 +27,12 @@ def marts_checks(weights: dict[str, int]) -> tuple[Check, ...]:
             name="one_row_per_month_and_valid_unit",
             severity=BLOCKING,
             asset=("marts", "fct_unit_month_scores"),
-            description="The scores have exactly one row per month and top-level unit valid "
-            "that month.",
+            description=(
+                "Bảng điểm có đúng một dòng cho mỗi tháng và mỗi đơn vị cấp cao nhất còn hiệu "
+                "lực trong tháng đó.",
+                "The scores have exactly one row per month and top-level unit valid "
+                "that month.",
+            ),
             query="""
                 WITH expected AS (
                     SELECT period, count(*) AS units FROM intermediate.int_top_level_units_monthly
@@ -52,8 +56,12 @@ def marts_checks(weights: dict[str, int]) -> tuple[Check, ...]:
             name="scores_in_range_and_consistent",
             severity=BLOCKING,
             asset=("marts", "fct_unit_month_scores"),
-            description="Every indicator and the composite lie in [0, 100], coverage in [0, 1], "
-            "and composite and coverage agree with the indicators and the weights.",
+            description=(
+                "Mọi chỉ số và điểm tổng hợp nằm trong [0, 100], độ phủ dữ liệu trong "
+                "[0, 1], và điểm tổng hợp, độ phủ dữ liệu khớp với các chỉ số và trọng số.",
+                "Every indicator and the composite lie in [0, 100], coverage in [0, 1], "
+                "and composite and coverage agree with the indicators and the weights.",
+            ),
             query=f"""
                 SELECT 'month:' || period AS batch, unit_code, {", ".join(values)}, coverage,
                        abs(coalesce(composite, -1)

@@ -62,10 +62,6 @@ class Outcome:
     batch_hash: str = ""
     reused: bool = False  # kept from the check's last run: same check, same rows
 
-    @property
-    def detail(self) -> str:
-        return f"{self.check.description} {self.batch}: {json.dumps(self.observed, default=str)}"
-
 
 @cache
 def preload_great_expectations() -> threading.Thread:

@@ -176,7 +176,10 @@ SOURCE = Source(
     path_pattern=re.compile(r"reference/agencies\.csv"),
     serves=EVERY_MONTH,
     reader="csv",
-    description="Units: ministries, provinces, sectors and their sub-units",
+    description=(
+        "Đơn vị: bộ, tỉnh, ngành và các đơn vị trực thuộc",
+        "Units: ministries, provinces, sectors and their sub-units",
+    ),
     words=("Danh mục đơn vị", "Units"),
     columns=(
         Column(
@@ -219,7 +222,10 @@ SOURCE = Source(
             name="province_codes_are_distinct",
             severity=WARNING,
             asset=("raw", "agencies"),
-            description="No two provinces still valid share an official province code.",
+            description=(
+                "Không có hai tỉnh còn hiệu lực dùng chung một mã tỉnh chính thức.",
+                "No two provinces still valid share an official province code.",
+            ),
             query="""
             SELECT 'file:' || l.path AS batch,
                    count(DISTINCT a.province_code) AS distinct_codes,

@@ -16,7 +16,10 @@ SOURCE = Source(
     path_pattern=re.compile(r"dossiers/assessments_(?P<date>\d{8})\.csv"),
     serves=IN_FORCE,
     reader="csv",
-    description="Requirement assessments, a full snapshot as of the date in the name",
+    description=(
+        "Kết quả đánh giá yêu cầu, bản chụp đầy đủ tại ngày ghi trong tên tệp",
+        "Requirement assessments, a full snapshot as of the date in the name",
+    ),
     words=("Kết quả đánh giá yêu cầu", "Requirement assessments"),
     columns=(
         Column("system_id", required=True),
@@ -55,8 +58,12 @@ SOURCE = Source(
             name="assessments_cover_half_the_approved_systems",
             severity=WARNING,
             asset=("raw", "assessments"),
-            description="An assessments export should cover at least half of the approved "
-            "systems of the systems export in force on its date.",
+            description=(
+                "Một bản kết xuất kết quả đánh giá phải bao phủ ít nhất một nửa số hệ thống đã "
+                "được phê duyệt của bản kết xuất hồ sơ hệ thống có hiệu lực tại ngày của nó.",
+                "An assessments export should cover at least half of the approved "
+                "systems of the systems export in force on its date.",
+            ),
             query=f"""
             WITH snapshots AS ({SNAPSHOTS}),
             exports AS (

@@ -180,8 +180,12 @@ SOURCE = Source(
     table="botnet_events",
     path_pattern=PATH_PATTERN,
     reader="csv",
-    description="Sinkhole reports of infected addresses (event4/event6, drone and old HTTP-drone "
-    "layouts)",
+    description=(
+        "Báo cáo sinkhole về các địa chỉ nhiễm mã độc (cấu trúc event4/event6, drone và "
+        "HTTP-drone cũ)",
+        "Sinkhole reports of infected addresses (event4/event6, drone and old HTTP-drone "
+        "layouts)",
+    ),
     words=("Địa chỉ nhiễm botnet (sinkhole)", "Botnet sinkhole reports"),
     columns=(
         Column("timestamp", TIMESTAMP, required=True, raw_name="observed_at"),
@@ -229,8 +233,12 @@ SOURCE = Source(
             name="report_volume_is_usual",
             severity=WARNING,
             asset=("raw", "botnet_events"),
-            description="A sinkhole report's row count should be within a quarter and four "
-            "times the median of the 28 reports of the same type before it (by date).",
+            description=(
+                "Số dòng của một báo cáo sinkhole phải nằm trong khoảng từ một phần tư đến bốn "
+                "lần trung vị của 28 báo cáo cùng loại liền trước (theo ngày).",
+                "A sinkhole report's row count should be within a quarter and four "
+                "times the median of the 28 reports of the same type before it (by date).",
+            ),
             query=f"""
             -- A report type (the <report> of the file's name) has its own volume: the HTTP
             -- sinkhole report has the event4 layout and a tenth of the main report's rows, so

@@ -19,6 +19,8 @@ from typing import Any
 
 BLOCKING, WARNING = "blocking", "warning"
 
+Words = tuple[str, str]  # Vietnamese, English
+
 
 @dataclass(frozen=True)
 class Check:
@@ -28,11 +30,11 @@ class Check:
     name: str
     severity: str
     asset: tuple[str, ...]  # the Dagster asset the check is attached to
-    description: str
+    description: Words  # what the check asks, in Vietnamese and English
     query: str
     expectations: Expectations  # made into Great Expectations objects when validated
     reads: tuple[tuple[str, ...], ...] = ()  # other assets the query reads: checked after them
-    words: tuple[str, str] = ("", "")  # what a failure means, in Vietnamese and English
+    words: Words = ("", "")  # what a failure means, in Vietnamese and English
 
     @property
     def key(self) -> str:
@@ -102,7 +104,7 @@ SNAPSHOTS = """
 def known_systems_check(
     suite: str,
     table: str,
-    description: str,
+    description: Words,
     columns: str,
     where: str,
     words: tuple[str, str],
@@ -138,8 +140,12 @@ def reference_keeps_previous_rows(source: str, row_key: str, words: tuple[str, s
         name="new_version_keeps_previous_rows",
         severity=BLOCKING,
         asset=("raw", source),
-        description=f"A new version of reference/{source}.csv that has lost more than 20% of "
-        "the previous version's rows is partial.",
+        description=(
+            f"Phiên bản mới của reference/{source}.csv mất hơn 20% số dòng của phiên bản "
+            "trước là danh sách không đầy đủ.",
+            f"A new version of reference/{source}.csv that has lost more than 20% of "
+            "the previous version's rows is partial.",
+        ),
         query=f"""
             WITH pairs AS (
                 SELECT c.path, c.file_id AS current_file, p.file_id AS previous_file

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sources.checks import Check
+from sources.checks import Check, Words
 from sources.rules import FileContext, SourceRules
 
 TEXT, INT, DATE, TIMESTAMP, BOOL, ENUM = "text", "int", "date", "timestamp", "bool", "enum"
@@ -34,8 +34,6 @@ SQL_TYPES = {
 CODE_PATTERN = r"[A-Za-z0-9._-]{1,32}"
 HOSTNAME_PATTERN = r"(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?\.?"
 CVE_PATTERN = r"CVE-[0-9]{4}-[0-9]{4,}"
-
-Words = tuple[str, str]  # Vietnamese, English
 
 # Which months a source's files serve (the files a month's publishable status depends on):
 EVERY_MONTH = "every_month"  # a reference list: the version in force serves every month
@@ -80,7 +78,7 @@ class Source:
     normalise_text: bool = True  # NFC-normalise text cells (not worth it for machine feeds)
     depends_on: tuple[str, ...] = ()
     serves: str = DATED  # EVERY_MONTH | IN_FORCE | DATED
-    description: str = ""
+    description: Words = ("", "")  # what the source holds, in Vietnamese and English
     extra_raw_columns: tuple[tuple[str, str], ...] = field(default=())  # (name, SQL type)
     # The feed is stale when its newest file is older than this (days); None: no cadence. The
     # one setting: quality/freshness.py reads it, and dbt's source freshness must agree.

@@ -14,7 +14,7 @@ SOURCE = Source(
     path_pattern=re.compile(r"reference/domains\.csv"),
     serves=EVERY_MONTH,
     reader="csv",
-    description="Which unit runs which web domain",
+    description=("Đơn vị nào quản lý tên miền nào", "Which unit runs which web domain"),
     words=("Danh mục tên miền", "Domains"),
     columns=(
         Column("domain", required=True, pattern=HOSTNAME_PATTERN, pattern_hint="a host name"),
@@ -29,7 +29,10 @@ SOURCE = Source(
         known_systems_check(
             "domains",
             "domains",
-            "A domain registered for a system should name a system of the inventory.",
+            (
+                "Tên miền đăng ký cho một hệ thống phải nêu một hệ thống có trong hồ sơ.",
+                "A domain registered for a system should name a system of the inventory.",
+            ),
             "w.domain, w.system_id",
             "w.system_id IS NOT NULL",
             words=(

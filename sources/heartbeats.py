@@ -15,7 +15,10 @@ SOURCE = Source(
     table="heartbeats",
     path_pattern=re.compile(r"feeds/heartbeats/heartbeats_(?P<date>\d{8})\.jsonl"),
     reader="jsonl",
-    description="Heartbeats of the national monitoring sensors of connected systems",
+    description=(
+        "Tín hiệu kết nối từ cảm biến giám sát quốc gia của các hệ thống đã kết nối",
+        "Heartbeats of the national monitoring sensors of connected systems",
+    ),
     words=("Tín hiệu kết nối giám sát", "Monitoring heartbeats"),
     columns=(
         Column("system_id", required=True),
@@ -37,7 +40,10 @@ SOURCE = Source(
         known_systems_check(
             "heartbeats",
             "heartbeats",
-            "A heartbeat should come from a system of the inventory.",
+            (
+                "Tín hiệu kết nối phải đến từ một hệ thống có trong hồ sơ.",
+                "A heartbeat should come from a system of the inventory.",
+            ),
             "w.system_id",
             "true",
             words=(

@@ -69,7 +69,7 @@ SOURCE = Source(
     path_pattern=re.compile(r"reference/ip_allocations\.csv"),
     serves=EVERY_MONTH,
     reader="csv",
-    description="Which unit holds which address block",
+    description=("Đơn vị nào được cấp dải địa chỉ nào", "Which unit holds which address block"),
     words=("Dải địa chỉ IP được cấp", "Address allocations"),
     columns=(
         Column("cidr", required=True),
@@ -107,8 +107,13 @@ SOURCE = Source(
             name="no_block_listed_twice",
             severity=WARNING,
             asset=("raw", "ip_allocations"),
-            description="A block should be listed once for its unit in any period: a second row "
-            "for the same network and unit with overlapping validity is a duplicate.",
+            description=(
+                "Mỗi dải chỉ được liệt kê một lần cho đơn vị của nó trong một khoảng thời gian: "
+                "dòng thứ hai cùng mạng, cùng đơn vị, có thời gian hiệu lực chồng lấn là "
+                "trùng lặp.",
+                "A block should be listed once for its unit in any period: a second row "
+                "for the same network and unit with overlapping validity is a duplicate.",
+            ),
             query="""
             WITH blocks AS (
                 SELECT l.path, a.source_row, a.cidr, a.agency_code, a.network_start,

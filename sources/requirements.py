@@ -13,7 +13,10 @@ SOURCE = Source(
     path_pattern=re.compile(r"reference/requirements\.csv"),
     serves=EVERY_MONTH,
     reader="csv",
-    description="The requirement catalogue by security level",
+    description=(
+        "Danh mục yêu cầu theo cấp độ an toàn",
+        "The requirement catalogue by security level",
+    ),
     words=("Danh mục yêu cầu", "Requirement catalogue"),
     columns=(
         Column("code", required=True),
@@ -37,7 +40,10 @@ SOURCE = Source(
             name="every_level_has_requirements",
             severity=WARNING,
             asset=("raw", "requirements"),
-            description="The requirement catalogue should have requirements of every level 1-5.",
+            description=(
+                "Danh mục yêu cầu phải có yêu cầu cho mọi cấp độ từ 1 đến 5.",
+                "The requirement catalogue should have requirements of every level 1-5.",
+            ),
             query="""
             SELECT 'file:' || l.path AS batch, level,
                    count(r.code) AS requirements

@@ -45,7 +45,10 @@ SOURCE = Source(
     path_pattern=re.compile(r"dossiers/systems_(?P<date>\d{8})\.(csv|xlsx)"),
     serves=IN_FORCE,
     reader="csv_or_excel",
-    description="Inventory and dossier state, a full snapshot as of the date in the name",
+    description=(
+        "Danh mục hệ thống và tình trạng hồ sơ, bản chụp đầy đủ tại ngày ghi trong tên tệp",
+        "Inventory and dossier state, a full snapshot as of the date in the name",
+    ),
     words=("Hồ sơ hệ thống thông tin", "Systems export"),
     columns=(
         Column("system_id", required=True, excel_header="Mã hệ thống"),
@@ -148,8 +151,12 @@ SOURCE = Source(
             name="snapshot_keeps_previous_systems",
             severity=BLOCKING,
             asset=("raw", "systems"),
-            description="A systems export that has lost more than 20% of the previous export's "
-            "systems is partial.",
+            description=(
+                "Bản kết xuất hồ sơ hệ thống mất hơn 20% số hệ thống của bản trước là không "
+                "đầy đủ.",
+                "A systems export that has lost more than 20% of the previous export's "
+                "systems is partial.",
+            ),
             query=f"""
             WITH {WITH_PREVIOUS_SNAPSHOT}
             SELECT 'file:' || ordered.path AS batch, ordered.snapshot_date,
@@ -173,8 +180,12 @@ SOURCE = Source(
             name="no_unit_loses_every_system",
             severity=BLOCKING,
             asset=("raw", "systems"),
-            description="A top-level unit whose systems all vanished from one export to the next "
-            "points to a partial export.",
+            description=(
+                "Một đơn vị cấp cao nhất mất toàn bộ hệ thống từ bản kết xuất này sang bản sau "
+                "cho thấy bản kết xuất không đầy đủ.",
+                "A top-level unit whose systems all vanished from one export to the next "
+                "points to a partial export.",
+            ),
             query=f"""
             WITH {WITH_PREVIOUS_SNAPSHOT},
             top AS ({TOP_LEVEL}),

@@ -15,7 +15,10 @@ SOURCE = Source(
     table="warning_events",
     path_pattern=re.compile(r"feeds/warnings/warnings_(?P<date>\d{8})\.jsonl"),
     reader="jsonl",
-    description="Lifecycle events of vulnerability warnings sent to units",
+    description=(
+        "Các sự kiện trong vòng đời của cảnh báo lỗ hổng gửi tới đơn vị",
+        "Lifecycle events of vulnerability warnings sent to units",
+    ),
     words=("Cảnh báo lỗ hổng", "Vulnerability warnings"),
     columns=(
         Column("warning_id", required=True),
@@ -56,7 +59,10 @@ SOURCE = Source(
         known_systems_check(
             "warnings",
             "warning_events",
-            "A warning issued for a system should name a system of the inventory.",
+            (
+                "Cảnh báo phát hành cho một hệ thống phải nêu một hệ thống có trong hồ sơ.",
+                "A warning issued for a system should name a system of the inventory.",
+            ),
             "w.warning_id, w.system_id",
             "w.event = 'issued' AND w.system_id IS NOT NULL",
             words=("Cảnh báo nêu hệ thống không có trong hồ sơ", "Warnings name unknown systems"),

@@ -85,7 +85,10 @@ SOURCE = Source(
     table="webscan",
     path_pattern=re.compile(r"feeds/webscan/pshtt_(?P<time>\d{8}T\d{6}Z)\.csv"),
     reader="csv",
-    description="pshtt web scan runs, the scan time (UTC) in the name",
+    description=(
+        "Các lượt quét website bằng pshtt, thời điểm quét (UTC) ghi trong tên tệp",
+        "pshtt web scan runs, the scan time (UTC) in the name",
+    ),
     words=("Quét an toàn website (pshtt)", "Web scans (pshtt)"),
     columns=tuple(_pshtt_column(n) for n in PSHTT_COLUMNS),
     required_columns=PSHTT_COLUMNS,
@@ -112,7 +115,10 @@ SOURCE = Source(
             name="scan_lists_most_registered_domains",
             severity=WARNING,
             asset=("raw", "webscan"),
-            description="A pshtt run should list at least 80% of the registered domains.",
+            description=(
+                "Một lượt quét pshtt phải liệt kê ít nhất 80% số tên miền đã đăng ký.",
+                "A pshtt run should list at least 80% of the registered domains.",
+            ),
             query="""
             WITH domains AS (
                 SELECT DISTINCT lower(domain) AS domain FROM raw.domains

@@ -19,7 +19,7 @@ SMALL = Check(
     name="values_in_range",
     severity=WARNING,
     asset=("raw", "t"),
-    description="Every value lies in 0-10.",
+    description=("Mọi giá trị nằm trong khoảng 0-10.", "Every value lies in 0-10."),
     query="SELECT 'file:' || f AS batch, v FROM t",
     expectations=between("v", 0, 10),
 )
@@ -119,7 +119,7 @@ from core.duckdb_limits import connect
 from quality.validate import run_checks
 from sources.checks import WARNING, Check, between
 check = Check(suite="demo", name="values_in_range", severity=WARNING, asset=("raw", "t"),
-              description="", query="SELECT 'file:' || f AS batch, v FROM t",
+              description=("", ""), query="SELECT 'file:' || f AS batch, v FROM t",
               expectations=between("v", 0, 10))
 con = connect(sys.argv[1])
 kept = run_checks(con, (check,), "again")

@@ -20,6 +20,7 @@ from orchestration.assets.ingest import RAW_GROUP
 from orchestration.assets.publish import refresh_freshness
 from orchestration.build_state import is_up_to_date
 from orchestration.dbt_project import dbt_project, dbt_target_path, dbt_vars, ensure_manifest
+from orchestration.descriptions import dbt_test_description
 from orchestration.resources import Warehouse
 from quality.validate import preload_great_expectations
 
@@ -41,6 +42,14 @@ class AtttDbtTranslator(DagsterDbtTranslator):
         if dbt_resource_props["resource_type"] in ("model", "seed"):
             return self.get_asset_key(dbt_resource_props).path[0]
         return super().get_group_name(dbt_resource_props)
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        """dbt's data tests carry no description: each check says what its test asserts, in
+        Vietnamese and English."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return spec._replace(description=dbt_test_description(manifest["nodes"][unique_id]))
 
 
 @functools.cache

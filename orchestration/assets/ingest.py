@@ -11,6 +11,7 @@ from collections import Counter
 import dagster as dg
 
 from ingest.pipeline import FileOutcome, ingest_source
+from orchestration.descriptions import described
 from orchestration.resources import Warehouse
 from quality.validate import preload_great_expectations
 from sources import SOURCES, Source
@@ -54,7 +55,10 @@ def build_ingest_asset(source: Source) -> dg.AssetsDefinition:
             dg.AssetKey([RAW_GROUP, "ledger"]),
             *[dg.AssetKey([RAW_GROUP, _table(dep)]) for dep in source.depends_on],
         ],
-        description=f"{source.description}. Landing files: `{source.path_pattern.pattern}`.",
+        description=described(
+            f"{source.description[0]}. Tệp tiếp nhận: `{source.path_pattern.pattern}`.",
+            f"{source.description[1]}. Landing files: `{source.path_pattern.pattern}`.",
+        ),
         kinds={"duckdb", "python"},
         tags={"source": source.name},
     )
@@ -79,13 +83,19 @@ def _table(source_name: str) -> str:
     return next(s.table for s in SOURCES if s.name == source_name)
 
 
-LEDGER_DESCRIPTION = (
+LEDGER_DESCRIPTION = described(
+    "Sổ nhận tệp (raw.ledger): mỗi phiên bản của mỗi tệp tiếp nhận một dòng, với "
+    "trạng thái và số dòng, do bước của từng nguồn ghi. Bước này, bước đầu tiên của một lần "
+    "chạy, ghi nhận là bị từ chối, kèm lý do, các mục trong vùng tiếp nhận không thuộc nguồn nào "
+    "(tên mà hợp đồng dữ liệu không biết, liên kết tượng trưng).",
     "The ledger of landing files (raw.ledger): a row per version of every landing file with its "
     "status and row counts, written by each source's step. This step, the first of a run, "
     "records the landing entries that belong to no source (a name the contract does not know, "
     "a symbolic link) as rejected with the reason."
 )
-SET_ASIDE_DESCRIPTION = (
+SET_ASIDE_DESCRIPTION = described(
+    "Mọi quy tắc mà một dòng bị tách riêng khi tiếp nhận vi phạm (raw.set_aside): tệp, dòng, "
+    "cột, quy tắc, lý do và giá trị; và lý do của mọi tệp bị từ chối.",
     "Every rule broken by a row set aside at ingest (raw.set_aside): file, row, column, rule, "
     "reason and value; and the reason of every rejected file."
 )

@@ -16,6 +16,7 @@ import duckdb
 from core.duckdb_limits import connect as limited_connect
 from core.whole_file import written_whole
 from orchestration.build_state import inputs_fingerprint, record_published
+from orchestration.descriptions import described
 from orchestration.resources import Warehouse
 from quality.freshness import write_freshness
 from quality.status import month_status
@@ -151,8 +152,14 @@ def serving_copy_asset(dbt_models: dg.AssetsDefinition) -> dg.AssetsDefinition:
         key_prefix=["serving"],
         group_name="publish",
         deps=[*marts, dg.AssetKey(["quality", "freshness"])],
-        description="The published read-only copy of the marts and the quality results "
-        "(data/serving/attt.duckdb), replaced by an atomic rename after every successful build.",
+        description=described(
+            "Bản phục vụ đã công bố, chỉ đọc, gồm các bảng mart và kết quả kiểm tra chất lượng "
+            "(data/serving/attt.duckdb), được thay bằng một lần đổi tên nguyên tử sau mỗi lần "
+            "dựng thành công.",
+            "The published read-only copy of the marts and the quality results "
+            "(data/serving/attt.duckdb), replaced by an atomic rename after every successful "
+            "build.",
+        ),
         kinds={"duckdb"},
     )
     def serving_copy(

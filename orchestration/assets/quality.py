@@ -10,6 +10,7 @@ import dagster as dg
 
 from core.clock import today_in_vietnam
 from orchestration.dbt_project import methodology
+from orchestration.descriptions import described
 from orchestration.resources import Warehouse
 from quality.freshness import write_freshness
 from quality.suites import BLOCKING, CHECKS, Check, marts_checks
@@ -35,8 +36,12 @@ def build_asset_check(key: tuple[str, ...], severity: str, checks: tuple[Check, 
             {dg.AssetKey(list(other)) for c in checks for other in c.reads},
             key=lambda k: k.to_user_string(),
         ),
-        description=f"{'Blocking' if blocking else 'Warning'} checks: {names}. "
-        + " ".join(c.description for c in checks),
+        description=described(
+            f"Kiểm tra {'chặn' if blocking else 'cảnh báo'}: {names}. "
+            + " ".join(c.description[0] for c in checks),
+            f"{'Blocking' if blocking else 'Warning'} checks: {names}. "
+            + " ".join(c.description[1] for c in checks),
+        ),
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: Warehouse):
         with warehouse.connect() as con:
@@ -84,10 +89,17 @@ def quality_asset_checks() -> list:
     key=["quality", "freshness"],
     group_name="quality",
     deps=[dg.AssetKey(["marts", "fct_unit_month_scores"])],
-    description="Freshness of every source (newest file, stale for its cadence) and, per unit "
-    "and feed, whether the unit is currently measured (data in the last 14 days); tables "
-    "quality.source_freshness and quality.unit_feed_freshness, as of today in Vietnam. This "
-    "step also rebuilds the GX Data Docs from the run's validations.",
+    description=described(
+        "Độ mới của mọi nguồn (tệp mới nhất, quá hạn so với chu kỳ của nguồn) và, theo từng đơn "
+        "vị và nguồn giám sát, đơn vị có đang được đo hay không (có dữ liệu trong 14 ngày gần "
+        "nhất); các bảng quality.source_freshness và quality.unit_feed_freshness, tính đến hôm "
+        "nay theo giờ Việt Nam. Bước này cũng dựng lại GX Data Docs từ các lần kiểm tra của lần "
+        "chạy.",
+        "Freshness of every source (newest file, stale for its cadence) and, per unit "
+        "and feed, whether the unit is currently measured (data in the last 14 days); tables "
+        "quality.source_freshness and quality.unit_feed_freshness, as of today in Vietnam. This "
+        "step also rebuilds the GX Data Docs from the run's validations.",
+    ),
     kinds={"duckdb"},
 )
 def freshness(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:

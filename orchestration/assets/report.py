@@ -3,6 +3,7 @@ month, 07:00 Vietnam time, for the month before) lives in `orchestration/schedul
 
 import dagster as dg
 
+from orchestration.descriptions import described
 from orchestration.resources import ReportsFolder, ServingCopy
 
 REPORT_GROUP = "report"
@@ -20,9 +21,15 @@ monthly = dg.MonthlyPartitionsDefinition(
     group_name=REPORT_GROUP,
     partitions_def=monthly,
     deps=[dg.AssetKey(["serving", "serving_copy"])],
-    description="bao-cao-attt-YYYY-MM.pdf and .xlsx for the Prime Minister's office, and every "
-    "top-level unit's card (units/<CODE>/phieu-danh-gia-<CODE>-YYYY-MM.pdf and .xlsx), from the "
-    "serving copy: final when the month is publishable, otherwise a draft marked DỰ THẢO.",
+    description=described(
+        "bao-cao-attt-YYYY-MM.pdf và .xlsx gửi Văn phòng Chính phủ, và phiếu đánh giá của từng "
+        "đơn vị cấp cao nhất (units/<CODE>/phieu-danh-gia-<CODE>-YYYY-MM.pdf và .xlsx), từ bản "
+        "phục vụ: bản chính thức khi tháng đủ điều kiện công bố, nếu không là bản nháp ghi DỰ "
+        "THẢO.",
+        "bao-cao-attt-YYYY-MM.pdf and .xlsx for the Prime Minister's office, and every "
+        "top-level unit's card (units/<CODE>/phieu-danh-gia-<CODE>-YYYY-MM.pdf and .xlsx), from "
+        "the serving copy: final when the month is publishable, otherwise a draft marked DỰ THẢO.",
+    ),
     kinds={"pdf", "xlsx"},
 )
 def monthly_report(
