@@ -2,18 +2,22 @@
 $ATTT_LANG=en) asks for English.
 
 The commands are written with their English help (Click's `help=` and docstrings); `VIETNAMESE`
-gives each its Vietnamese, looked up by its words when the help is printed, and Click's own
-words (Usage, Options, Commands, [default: …]) are said in Vietnamese too. A help text without
+gives each its Vietnamese, looked up by its words when the help is printed. Click's own words
+(Usage, Options, Commands, [default: …], its errors) are said by its gettext catalog, which the
+group points gettext at for the length of a command (`cli/click_words.py`). A help text without
 its Vietnamese fails `tests/test_cli_help.py`, so a new option cannot slip in English only.
 """
 
 from __future__ import annotations
 
 import re
+import sys
+from gettext import gettext as _
 
 import click
 
-from cli.language import lang_of
+from cli.click_words import speaking
+from cli.language import lang_in_args, lang_of
 
 VIETNAMESE: dict[str, str] = {
     # attt
@@ -168,10 +172,7 @@ VIETNAMESE: dict[str, str] = {
         "Thư mục ghi ra (mặc định: data/reports/YYYY-MM/).",
 }
 
-# Click's own words around the help texts.
-CLICK_WORDS = {"Usage: ": "Cách dùng: ", "Options": "Tùy chọn", "Commands": "Lệnh"}
-EXTRA_WORDS = (("default: ", "mặc định: "), ("required", "bắt buộc"), ("env var: ", "biến môi "
-               "trường: "))  # fmt: skip
+USAGE_PLACEHOLDERS = (("[OPTIONS]", "[TÙY CHỌN]"), ("COMMAND [ARGS]...", "LỆNH [ĐỐI SỐ]..."))
 _BY_WORDS = {" ".join(english.split()): vi for english, vi in VIETNAMESE.items()}
 _EXTRA = re.compile(r"^(?P<help>.*?)(?P<extra>\s*\[[^\]]*\])?$", re.DOTALL)
 
@@ -184,10 +185,9 @@ def vietnamese(text: str) -> str | None:
 def _said(text: str, lang: str) -> str:
     if lang == "en" or not text:
         return text
+    # the [default: …] after a help text is Click's, said by its catalog
     parts = _EXTRA.match(text)
     help_text, extra = parts["help"], parts["extra"] or ""
-    for english, vi in EXTRA_WORDS:
-        extra = extra.replace(english, vi)
     return (vietnamese(help_text) or help_text) + extra if help_text else extra.strip()
 
 
@@ -199,12 +199,11 @@ class SaidFormatter(click.HelpFormatter):
         self.lang = lang
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        if self.lang == "vi" and prefix is None:
-            prefix = CLICK_WORDS["Usage: "]
+        # Click's placeholders are attributes of each command, not gettext's words
+        if self.lang == "vi":
+            for english, vi in USAGE_PLACEHOLDERS:
+                args = args.replace(english, vi)
         super().write_usage(prog, args, prefix)
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(CLICK_WORDS.get(heading, heading) if self.lang == "vi" else heading)
 
     def write_text(self, text: str) -> None:
         super().write_text(_said(text, self.lang))
@@ -242,6 +241,14 @@ class SaidGroup(click.Group):
 
     context_class = SaidContext
 
+    def main(self, args=None, *rest, **kwargs):
+        """Run the command with Click's own words in the language asked for: read from the
+        arguments before Click parses them, since a parsing error is said before any option
+        is processed."""
+        args = list(sys.argv[1:] if args is None else args)
+        with speaking(lang_in_args(args)):
+            return super().main(args, *rest, **kwargs)
+
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if isinstance(cmd, click.Group) and not isinstance(cmd, SaidGroup):
             raise TypeError(f"{cmd.name}: a group of `attt` is made with cls=SaidGroup")
@@ -254,7 +261,7 @@ class SaidGroup(click.Group):
                     if command is not None and not command.hidden]  # fmt: skip
         if commands:
             limit = formatter.width - 6 - max(len(name) for name, _ in commands)
-            with formatter.section("Commands"):
+            with formatter.section(_("Commands")):
                 formatter.write_dl(
                     [(name, short_help(command, ctx, limit)) for name, command in commands]
                 )

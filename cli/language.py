@@ -15,6 +15,19 @@ def lang_of(ctx: click.Context) -> str:
     return "en" if asked == "en" else "vi"
 
 
+def lang_in_args(args: list[str]) -> str:
+    """The language asked for by a command line before Click has parsed it: `--lang en` or
+    `--lang=en` before the command's name, else $ATTT_LANG, else Vietnamese."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return "en" if args[i + 1] == "en" else "vi"
+        if arg.startswith("--lang="):
+            return "en" if arg == "--lang=en" else "vi"
+        if not arg.startswith("-"):
+            break  # the command's name: --lang is an option of the group only
+    return "en" if os.environ.get("ATTT_LANG", "vi") == "en" else "vi"
+
+
 def reader_lang() -> str:
     """The language `--lang` (or $ATTT_LANG) chose for this command: 'vi' or 'en'."""
     ctx = click.get_current_context(silent=True)

@@ -41,7 +41,7 @@ def test_help_is_vietnamese_unless_english_is_asked_for(args, monkeypatch):
 
     said = CliRunner().invoke(main, args, prog_name="attt")
     assert said.exit_code == 0, said.output
-    assert said.output.startswith("Cách dùng: attt")
+    assert said.output.startswith("Cách dùng: attt") and "[TÙY CHỌN]" in said.output
     assert "Tùy chọn:" in said.output and "Hiện hướng dẫn này rồi thoát." in said.output
     flat = " ".join(said.output.split())
     assert [text for text in english if " ".join(text.split())[:40] in flat] == []
@@ -51,6 +51,7 @@ def test_help_is_vietnamese_unless_english_is_asked_for(args, monkeypatch):
         told = CliRunner().invoke(main, asked, env=env, prog_name="attt")
         assert told.exit_code == 0, told.output
         assert told.output.startswith("Usage: attt") and "Options:" in told.output
+        assert "[OPTIONS]" in told.output
         assert " ".join(english[0].split())[:40] in " ".join(told.output.split())
 
 
