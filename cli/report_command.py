@@ -51,6 +51,7 @@ def report(
     from orchestration.monthly_report import write_report
     from reports.build import FinalRefused, refusal
     from reports.content import UnknownMonth
+    from reports.unit_card import CardNotLaidOut
 
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
         raise click.BadParameter(say("cần dạng YYYY-MM", "expected YYYY-MM"), param_hint="--period")
@@ -67,8 +68,8 @@ def report(
         raise click.ClickException(
             refusal(refused.period, refused.reasons, reader_lang())
         ) from refused
-    except UnknownMonth as unknown:
-        raise click.ClickException(unknown.words(reader_lang())) from unknown
+    except (UnknownMonth, CardNotLaidOut) as said:
+        raise click.ClickException(said.words(reader_lang())) from said
     month = f"{period[5:]}/{period[:4]}"
     cards = len(files.cards) // 2
     click.echo(say(

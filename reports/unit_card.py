@@ -29,13 +29,13 @@ from readside import charts
 from readside import queries as data_access
 from readside import serving_copy as serving
 from readside.excel import write_sheet
-from readside.i18n import COLUMNS, INDICATORS, VALUES, month, number, t
+from readside.i18n import COLUMNS, INDICATORS, VALUES, SaidError, month, number, t
 from readside.queries import Scope
 from readside.readable import gap_details, readable
 from readside.vocabulary import plan_step, word
 from reports.charts import png_data_uri
 from reports.labels import PEER_GROUP_NAMES
-from reports.pdf_pages import layout_pool
+from reports.pdf_pages import LayoutFailed, layout_pool
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENVIRONMENT = jinja2.Environment(
@@ -317,6 +317,20 @@ def write_card_xlsx(card: UnitCard, path: Path, draft: bool) -> None:
     workbook.save(path)
 
 
+class CardNotLaidOut(SaidError):
+    """A unit's card that WeasyPrint could not lay out, said with the unit, the month and the
+    layout's own error; the cards before it are written, it and those after are not."""
+
+    def __init__(self, code: str, period: str, error: LayoutFailed) -> None:
+        super().__init__(
+            f"Không dàn trang được phiếu đánh giá của đơn vị {code}, {month(period)}: {error}. "
+            "Các phiếu đứng trước đã được ghi; phiếu này và các phiếu sau chưa được ghi.",
+            f"Could not lay out the card of unit {code} for {month(period, 'en')}: {error}. "
+            "The cards before it are written; this one and those after it are not.",
+        )
+        self.code = code
+
+
 def write_unit_cards(
     version: serving.ServingVersion, period: str, reports_month: Path, draft: bool,
     made_on: dt.date, fingerprint: str, workers: int | None = None,
@@ -337,8 +351,12 @@ def write_unit_cards(
             folder.mkdir(parents=True, exist_ok=True)
             stem = card_stem(card.code, period)
             pdf, xlsx = folder / f"{stem}.pdf", folder / f"{stem}.xlsx"
+            try:
+                pdf_pages = pages.result()
+            except LayoutFailed as failed:
+                raise CardNotLaidOut(card.code, period, failed) from failed
             with written_whole(pdf) as pdf_tmp, written_whole(xlsx) as xlsx_tmp:
-                pdf_tmp.write_bytes(pages.result())
+                pdf_tmp.write_bytes(pdf_pages)
                 write_card_xlsx(card, xlsx_tmp, draft)
             (folder / f"{stem}.json").write_text(
                 json.dumps(

@@ -495,7 +495,7 @@ def test_a_card_that_cannot_be_laid_out_stops_the_cards_and_leaves_no_partial_fi
     # card is not written, and no partial file is left.
     import reports.unit_card as unit_card
     from readside import serving_copy
-    from reports.pdf_pages import LayoutFailed
+    from reports.unit_card import CardNotLaidOut
 
     version = serving_copy.current_version(published_sample[1])
     render = unit_card.render_card_html
@@ -509,8 +509,11 @@ def test_a_card_that_cannot_be_laid_out_stops_the_cards_and_leaves_no_partial_fi
     monkeypatch.setattr(unit_card, "render_card_html", unlayable_for_hn)
     out = tmp_path / "out"
     made_on = dt.date(2026, 11, 3)
-    with pytest.raises(LayoutFailed, match="OverflowError"):
+    with pytest.raises(CardNotLaidOut, match="OverflowError") as failed:
         unit_card.write_unit_cards(version, PERIOD, out, True, made_on, "f", workers=2)
+    # said with the unit and the month, in both languages
+    assert failed.value.code == "HN" and "card of unit HN for " in str(failed.value)
+    assert failed.value.words("vi").startswith("Không dàn trang được phiếu đánh giá của đơn vị HN")
     written = {p.parent.name for p in out.rglob("*.pdf")}
     assert written and "HN" not in written
     assert all(code < "HN" for code in written)  # the cards are written in order of code
