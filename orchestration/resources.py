@@ -52,11 +52,15 @@ class Warehouse(dg.ConfigurableResource):
                 )
                 if context.log and start.previous_interrupted:
                     context.log.warning(
-                        "The previous run did not finish (it was killed part-way): this run "
-                        "redoes its work."
+                        "Lần chạy trước chưa kết thúc (bị dừng giữa chừng): lần chạy này làm "
+                        "lại phần việc đó. / The previous run did not finish (it was killed "
+                        "part-way): this run redoes its work."
                     )
                 if context.log and removed:
-                    context.log.info("Removed what earlier runs left: " + ", ".join(removed))
+                    context.log.info(
+                        "Đã xóa những gì các lần chạy trước để lại / Removed what earlier runs "
+                        "left: " + ", ".join(removed)
+                    )
             yield self
 
     @contextmanager

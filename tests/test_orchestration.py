@@ -37,6 +37,8 @@ def test_definitions_load_with_an_asset_per_source():
 
 
 def test_materialising_the_ingest_assets_on_the_sample(landing, warehouse):
+    # a file of no source: rejected by the ledger's step, with its reason
+    (landing / "notes.txt").write_text("not a feed\n", encoding="utf-8")
     instance = dg.DagsterInstance.ephemeral()
     report = run_pipeline(
         warehouse=warehouse, landing=landing, instance=instance, job_name="ingest_landing"
@@ -47,15 +49,20 @@ def test_materialising_the_ingest_assets_on_the_sample(landing, warehouse):
     metadata = event.asset_materialization.metadata
     assert metadata["files_loaded"].value == 6
     assert metadata["rows_set_aside"].value == 4
-    for source in SOURCES:
-        assert (
-            instance.get_latest_materialization_event(dg.AssetKey(["raw", source.table]))
-            is not None
-        ), source.name
+    problems = []
+    for table in ["ledger", *(source.table for source in SOURCES)]:
+        event = instance.get_latest_materialization_event(dg.AssetKey(["raw", table]))
+        assert event is not None, table
+        said = event.asset_materialization.metadata["problems"].value
+        problems += [line for line in said.splitlines() if line != "không có / none"]
+    # what became of each file with a problem, Vietnamese first then English (the Dagster UI)
+    rejected = [p for p in problems if "bị từ chối:" in p]
+    assert rejected and all(" / rejected: " in p for p in rejected), problems
+    assert all("bị từ chối:" in p or ("đã nạp" in p and " rows loaded" in p) for p in problems)
     again = run_pipeline(
         warehouse=warehouse, landing=landing, instance=instance, job_name="ingest_landing"
     )
-    assert again.success and again.by_source == [] and again.unchanged == 115
+    assert again.success and again.by_source == [] and again.unchanged == 116
 
 
 def test_the_landing_sensor_asks_for_a_run_when_files_change(landing, warehouse):

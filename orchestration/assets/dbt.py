@@ -76,14 +76,15 @@ def dbt_model_assets() -> dg.AssetsDefinition:
         if up_to_date:
             as_of = today_in_vietnam()
             refreshed = refresh_freshness(warehouse, as_of)
+            day = f"{as_of:%d/%m/%Y}"
             context.log.info(
-                "Nothing new since the last publish (no file, correction or code change): "
+                "Không có gì mới từ lần công bố trước (không tệp, bản sửa hay thay đổi mã nào): "
+                "bỏ qua bước dựng, bản phục vụ giữ nguyên"
+                + (f", độ mới được đánh giá lại tính đến {day}" if refreshed else "")
+                + ". / Nothing new since the last publish (no file, correction or code change): "
                 "the build is skipped and the serving copy stays as it is"
-                + (
-                    f", with its freshness judged again as of {as_of:%d/%m/%Y}."
-                    if refreshed
-                    else "."
-                )
+                + (f", with its freshness judged again as of {day}" if refreshed else "")
+                + "."
             )
             return
         # The checks of the marts, after the build, validate its new months with Great

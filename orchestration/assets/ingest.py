@@ -14,6 +14,7 @@ from ingest.pipeline import FileOutcome, ingest_source
 from orchestration.descriptions import described
 from orchestration.resources import Warehouse
 from quality.validate import preload_great_expectations
+from readside.reasons import english, vietnamese
 from sources import SOURCES, Source
 
 RAW_GROUP = "raw"
@@ -22,9 +23,7 @@ RAW_GROUP = "raw"
 def _metadata(outcomes: list[FileOutcome]) -> dict[str, dg.MetadataValue]:
     status = Counter(o.status for o in outcomes)
     taken = [o for o in outcomes if o.status != "unchanged"]
-    problems = [
-        f"{o.path}: {o.status}, {o.reason}" for o in taken if o.status == "rejected" or o.reason
-    ]
+    problems = [_said(o) for o in taken if o.status == "rejected" or o.reason]
     return {
         "files_loaded": dg.MetadataValue.int(status["loaded"]),
         "files_rejected": dg.MetadataValue.int(status["rejected"]),
@@ -32,18 +31,32 @@ def _metadata(outcomes: list[FileOutcome]) -> dict[str, dg.MetadataValue]:
         "rows_read": dg.MetadataValue.int(sum(o.rows_read or 0 for o in taken)),
         "rows_loaded": dg.MetadataValue.int(sum(o.rows_loaded for o in taken)),
         "rows_set_aside": dg.MetadataValue.int(sum(o.rows_set_aside or 0 for o in taken)),
-        "problems": dg.MetadataValue.md("\n".join(f"- {p}" for p in problems[:50]) or "none"),
+        "problems": dg.MetadataValue.md(
+            "\n".join(f"- {p}" for p in problems[:50]) or "không có / none"
+        ),
     }
+
+
+def _said(outcome: FileOutcome) -> str:
+    """What became of a file, Vietnamese then English (the ledger keeps the English reason;
+    the read side's templates say it in Vietnamese)."""
+    if outcome.status == "rejected":
+        return (
+            f"{outcome.path}: bị từ chối: {vietnamese(outcome.reason)} / "
+            f"rejected: {english(outcome.reason)}"
+        )
+    loaded, read = outcome.rows_loaded, outcome.rows_read
+    said = f"{outcome.path}: đã nạp {loaded} trên {read} dòng / {loaded} of {read} rows loaded"
+    if outcome.reason:
+        said += f"; {vietnamese(outcome.reason)} / {english(outcome.reason)}"
+    return said
 
 
 def _log(context: dg.AssetExecutionContext, outcome: FileOutcome) -> None:
     if outcome.status == "rejected":
-        context.log.warning(f"{outcome.path}: rejected: {outcome.reason}")
+        context.log.warning(_said(outcome))
     elif outcome.status == "loaded":
-        context.log.info(
-            f"{outcome.path}: {outcome.rows_loaded} of {outcome.rows_read} rows loaded"
-            + (f"; {outcome.reason}" if outcome.reason else "")
-        )
+        context.log.info(_said(outcome))
 
 
 def build_ingest_asset(source: Source) -> dg.AssetsDefinition:

@@ -65,9 +65,9 @@ def build_asset_check(key: tuple[str, ...], severity: str, checks: tuple[Check, 
                 "expectations_failed": len(failures),
                 "failures": dg.MetadataValue.md(
                     "\n".join(
-                        f"- {o.check.name} on `{o.batch}`: {o.observed}" for o in failures[:30]
+                        f"- {o.check.name}, `{o.batch}`: {o.observed}" for o in failures[:30]
                     )
-                    or "none"
+                    or "không có / none"
                 ),
             },
         )
