@@ -260,7 +260,7 @@ class SaidGroup(click.Group):
         commands = [(name, command) for name, command in commands
                     if command is not None and not command.hidden]  # fmt: skip
         if commands:
-            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+            limit = formatter.width - 6 - max(len(name) for name, _command in commands)
             with formatter.section(_("Commands")):
                 formatter.write_dl(
                     [(name, short_help(command, ctx, limit)) for name, command in commands]

@@ -11,8 +11,12 @@ import click
 def lang_of(ctx: click.Context) -> str:
     """The language asked for: `--lang` once read (it is eager, so `attt --lang en --help` reads
     it before the help), else $ATTT_LANG, else Vietnamese."""
-    asked = ctx.find_root().params.get("lang") or os.environ.get("ATTT_LANG", "vi")
-    return "en" if asked == "en" else "vi"
+    return _chosen(ctx.find_root().params.get("lang"))
+
+
+def _chosen(asked: str | None) -> str:
+    """'en' when English was asked for (by `--lang`, else by $ATTT_LANG), else 'vi'."""
+    return "en" if (asked or os.environ.get("ATTT_LANG", "vi")) == "en" else "vi"
 
 
 def lang_in_args(args: list[str]) -> str:
@@ -20,12 +24,12 @@ def lang_in_args(args: list[str]) -> str:
     `--lang=en` before the command's name, else $ATTT_LANG, else Vietnamese."""
     for i, arg in enumerate(args):
         if arg == "--lang" and i + 1 < len(args):
-            return "en" if args[i + 1] == "en" else "vi"
+            return _chosen(args[i + 1])
         if arg.startswith("--lang="):
-            return "en" if arg == "--lang=en" else "vi"
+            return _chosen(arg.removeprefix("--lang="))
         if not arg.startswith("-"):
             break  # the command's name: --lang is an option of the group only
-    return "en" if os.environ.get("ATTT_LANG", "vi") == "en" else "vi"
+    return _chosen(None)
 
 
 def reader_lang() -> str:

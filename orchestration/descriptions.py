@@ -55,10 +55,8 @@ def _ref_name(ref: str) -> str:
 
 
 def dbt_test_description(test: Mapping[str, Any]) -> str:
-    """The description of the Dagster check made from one dbt data test (its manifest node):
-    what the generic test asserts, or the test's own description when it has one."""
-    if test.get("description"):
-        return test["description"]
+    """The description of the Dagster check made from one dbt data test (its manifest node)
+    that has none of its own: what the generic test asserts, from its arguments."""
     meta = test.get("test_metadata") or {}
     name = meta.get("name")
     arguments = meta.get("kwargs") or {}
