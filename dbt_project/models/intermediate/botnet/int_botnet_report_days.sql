@@ -23,5 +23,6 @@ with hours as (
     where {{ in_new_files(new_files) }}
 )
 
-select distinct file_id, {{ vn_day_of_utc_hour('utc_hour') }} as observed_on
+select distinct
+    file_id, {{ vn_day_of_utc_hour('utc_hour') }} as observed_on, {{ by_file_code() }} as code_md5
 from hours

@@ -12,8 +12,17 @@
 -- (macros/incremental_by_file.sql). Before, every run converted every heartbeat of the
 -- history to Vietnamese time (issue 14: 0.8 s of each run for the 7.6 M heartbeats of a
 -- national quarter, growing with every day kept).
+-- The first and last heartbeat of the day, as instants, tell whether the system sent one inside
+-- a window that starts or ends inside the day (int_heartbeats_monthly).
 {%- set new_files = new_file_ids('heartbeats') %}
 
-select distinct file_id, system_id, cast({{ vn_local('sent_at') }} as date) as observed_on
+select
+    file_id,
+    system_id,
+    cast({{ vn_local('sent_at') }} as date) as observed_on,
+    min(sent_at) as first_sent_at,
+    max(sent_at) as last_sent_at,
+    {{ by_file_code() }} as code_md5
 from {{ ref('stg_monitoring__heartbeats') }}
 where {{ in_new_files(new_files) }}
+group by all
