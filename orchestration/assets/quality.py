@@ -24,6 +24,16 @@ def _latest_batch_only(checks: tuple[Check, ...]) -> bool:
     return checks[0].asset[0] == "raw"
 
 
+# The order of the steps that are ready at once (the run's steps go one after another, in one
+# process): a blocking check as soon as it can, since the assets it checks wait on it; then
+# dbt; then the warnings, which stop nothing, so that a feed's new batch is validated after
+# dbt has started and Great Expectations is imported beside dbt's process, not in the middle
+# of the ingest (issue 14); the freshness step last of all, since it builds the Data Docs
+# from every check of the run.
+PRIORITY = "dagster/priority"
+BLOCKING_PRIORITY, WARNING_PRIORITY, FRESHNESS_PRIORITY = 1, -1, -2
+
+
 def build_asset_check(key: tuple[str, ...], severity: str, checks: tuple[Check, ...]):
     blocking = severity == BLOCKING
     names = ", ".join(f"{c.suite}.{c.name}" for c in checks)
@@ -32,6 +42,7 @@ def build_asset_check(key: tuple[str, ...], severity: str, checks: tuple[Check, 
         asset=dg.AssetKey(list(key)),
         name=f"{checks[0].suite}_{severity}",
         blocking=blocking,
+        op_tags={PRIORITY: str(BLOCKING_PRIORITY if blocking else WARNING_PRIORITY)},
         additional_deps=sorted(
             {dg.AssetKey(list(other)) for c in checks for other in c.reads},
             key=lambda k: k.to_user_string(),
@@ -101,10 +112,12 @@ def quality_asset_checks() -> list:
         "step also rebuilds the GX Data Docs from the run's validations.",
     ),
     kinds={"duckdb"},
+    op_tags={PRIORITY: str(FRESHNESS_PRIORITY)},
 )
 def freshness(context: dg.AssetExecutionContext, warehouse: Warehouse) -> dg.MaterializeResult:
-    # every check of the run has stored its validations by now: the Data Docs are built once,
-    # when the run validated anything (a run that kept every result has nothing new to show)
+    # every check of the run has stored its validations by now (this step runs last of the
+    # steps ready with it: FRESHNESS_PRIORITY): the Data Docs are built once, when the run
+    # validated anything (a run that kept every result has nothing new to show)
     docs_dir = Path(warehouse.quality_docs)
     with warehouse.connect() as con:
         validated = validated_in_run(con, context.run.run_id)
