@@ -404,7 +404,9 @@ def test_a_new_report_recomputes_only_the_days_and_months_of_its_events(publishe
     days_before = _built_at(warehouse, "intermediate.int_botnet_observations_attributed__days")
     months_before = _built_at(warehouse, "intermediate.int_botnet_monthly_counts__days")
     evidence_before = _built_at(warehouse, "marts.fct_infected_addresses__days")
+    plans_before = _built_at(warehouse, "intermediate.int_grade_plan_steps__days")
     assert "2026-10" in months_before and "2026-10" in evidence_before
+    assert "2026-10" in plans_before
     (botnet / "2026-11-03-event4_sinkhole-vietnam-0001.csv").write_text(
         "".join(moved), encoding="utf-8"
     )
@@ -420,6 +422,11 @@ def test_a_new_report_recomputes_only_the_days_and_months_of_its_events(publishe
     assert months_after["2026-10"] == months_before["2026-10"]
     assert evidence_after["2026-10"] == evidence_before["2026-10"]
     assert "2026-11" in months_after and "2026-11" not in months_before
+    # the paths to the next grade of October are not searched again: their inputs' hash (the
+    # rows as a set, macros/incremental_by_day.sql) is the same
+    plans_after = _built_at(warehouse, "intermediate.int_grade_plan_steps__days")
+    assert plans_after["2026-10"] == plans_before["2026-10"]
+    assert plans_after["2026-11"] != plans_before.get("2026-11")
 
 
 def test_the_units_days_of_heartbeats_are_those_of_the_current_heartbeats(published_copy):  # noqa: F811

@@ -11,20 +11,19 @@
     (select scores.period, hash(scores.inputs_hash, actions.inputs_hash, '{{ rule }}')
             as inputs_hash
      from (select period,
-                  hash(list(struct_pack(unit_code, ranked, grade, systems, approved_systems,
-                                        plan_implemented_systems, assessed_systems,
-                                        mean_compliance, layers_held, allocated_addresses,
-                                        botnet_reports, infected_addresses, due_warnings,
-                                        on_time_warnings, measured_domains, mean_domain_score)
-                            order by unit_code)) as inputs_hash
+                  {{ multiset_hash("struct_pack(unit_code, ranked, grade, systems,
+                                        approved_systems, plan_implemented_systems,
+                                        assessed_systems, mean_compliance, layers_held,
+                                        allocated_addresses, botnet_reports, infected_addresses,
+                                        due_warnings, on_time_warnings, measured_domains,
+                                        mean_domain_score)") }} as inputs_hash
            from {{ ref('int_unit_month_scores') }}
            group by period) as scores
      left join (select period,
-                       hash(list(struct_pack(unit_code, action, system_id, item, detail,
-                                             needs_approval, d_approved, d_plan,
+                       {{ multiset_hash("struct_pack(unit_code, action, system_id, item,
+                                             detail, needs_approval, d_approved, d_plan,
                                              d_sum_compliance, d_assessed, d_layers,
-                                             d_infected, d_on_time, d_domain_score)
-                                 order by unit_code, action, system_id, item, detail))
+                                             d_infected, d_on_time, d_domain_score)") }}
                            as inputs_hash
                 from {{ ref('int_grade_plan_actions') }}
                 group by period) as actions using (period))

@@ -15,6 +15,14 @@
     {{ relation.schema }}.{{ relation.identifier }}__days
 {%- endmacro %}
 
+{#- A hash of a group's rows as a set (with their repeats), whatever their order: the sum of each
+    row's hash. Ordering the rows into a list first to hash it cost 0.25 s for the 305,000
+    candidate actions of a national quarter, twice per build and growing with every month
+    kept (issue 14); the sum takes 0.006 s. -#}
+{% macro multiset_hash(row) -%}
+    sum(hash({{ row }})::hugeint)
+{%- endmacro %}
+
 {#- A day's input hash combined with the model's own code (a change of code touches every day). -#}
 {% macro with_code(hash_sql) -%}
     hash({{ hash_sql }}, '{{ local_md5(model.raw_code) }}')
