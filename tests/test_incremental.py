@@ -593,3 +593,51 @@ def test_a_feeds_warnings_are_validated_after_dbt_starts(published_copy):  # noq
     assert warnings and min(warnings) > dbt
     assert started.index("quality__freshness") > max(blocking + warnings)
     assert started[-1] == "serving__serving_copy"
+
+
+def test_requirement_results_are_computed_again_for_the_months_a_new_assessments_export_serves(
+    published_copy,  # noqa: F811
+):
+    """Finding (issue 14, national zone): every build listed every requirement of every system
+    for every month (0.8 s of a day's build for 1.08 M rows over five months, 216,000 more a
+    month kept), though a day's heartbeats and sinkhole reports change none of them. They are
+    incremental by month now: a new assessments export touches the months it serves (from its
+    date on), and the result equals a build from scratch."""
+    from orchestration.dbt_project import dbt_cli, dbt_vars
+
+    landing, warehouse, serving = published_copy
+    record = "intermediate.int_requirement_results_monthly__days"
+    before = _built_at(warehouse, record)
+    assert {"2026-08", "2026-09", "2026-10"} <= set(before)
+    dossiers = landing / "dossiers"
+    september = (dossiers / "assessments_20260930.csv").read_text(encoding="utf-8")
+    assert ",not_met," in september
+    (dossiers / "assessments_20261020.csv").write_text(
+        september.replace(",not_met,", ",met,"), encoding="utf-8"
+    )
+    report = run_pipeline(warehouse, landing, serving)
+    assert report.success and report.published, report.render()
+    after = _built_at(warehouse, record)
+    assert {m: after[m] for m in after if m < "2026-10"} == {
+        m: before[m] for m in before if m < "2026-10"
+    }
+    assert all(after[m] != before.get(m) for m in after if m >= "2026-10")
+
+    def rows(path: Path) -> list[tuple]:
+        con = connect(path, read_only=True)
+        try:
+            return con.execute(
+                "SELECT * FROM intermediate.int_requirement_results_monthly ORDER BY ALL"
+            ).fetchall()
+        finally:
+            con.close()
+
+    scratch = warehouse.parent / "scratch.duckdb"
+    shutil.copy(warehouse, scratch)
+    dbt_cli().cli(
+        ["build", "--select", "int_requirement_results_monthly", "--full-refresh",
+         "--vars", dbt_vars(scratch)],
+        raise_on_error=True,
+    ).wait()  # fmt: skip
+    assert rows(warehouse) == rows(scratch)
+    assert any(r[-1] == "met" and r[0] == "2026-10" for r in rows(warehouse))

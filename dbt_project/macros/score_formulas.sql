@@ -21,18 +21,23 @@
     from {{ systems }} as systems
     join {{ ref('stg_reference__requirements') }} as requirements
         on requirements.min_level <= systems.{{ level_column }}
-    left join (
+    left join ({{ assessment_snapshot_of_month() }}) as snapshot
+        on snapshot.period = systems.period
+    left join {{ ref('stg_dossiers__assessments') }} as assessments
+        on assessments.snapshot_date = snapshot.snapshot_date
+        and assessments.system_id = systems.system_id
+        and assessments.requirement_code = requirements.requirement_code
+{% endmacro %}
+
+{% macro assessment_snapshot_of_month() %}
+{#- Each month's assessments snapshot: the export with the latest date on or before the month's
+    last day (period, snapshot_date). -#}
         select months.period, max(assessments.snapshot_date) as snapshot_date
         from {{ ref('int_months') }} as months
         join (select distinct snapshot_date from {{ ref('stg_dossiers__assessments') }})
             as assessments
             on assessments.snapshot_date <= months.month_end_date
         group by months.period
-    ) as snapshot on snapshot.period = systems.period
-    left join {{ ref('stg_dossiers__assessments') }} as assessments
-        on assessments.snapshot_date = snapshot.snapshot_date
-        and assessments.system_id = systems.system_id
-        and assessments.requirement_code = requirements.requirement_code
 {% endmacro %}
 
 {% macro system_compliance(results) %}
