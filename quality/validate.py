@@ -88,9 +88,20 @@ def _quiet(context):
     return context
 
 
+def _great_expectations():
+    """Great Expectations, once its import in the background (if one was started) is over: two
+    threads importing it at once can each find the other's modules half made (found in the test
+    suite once a blocking check ran right after its source's step had started the preload:
+    `sqlalchemy.orm.exc` had no `UnmappedClassError` yet)."""
+    preload_great_expectations().join()
+    import great_expectations
+
+    return great_expectations
+
+
 @cache
 def _context(docs_dir: str | None):
-    import great_expectations as gx
+    gx = _great_expectations()
 
     if docs_dir is None:
         return _quiet(gx.get_context(mode="ephemeral"))
@@ -112,7 +123,7 @@ def _context(docs_dir: str | None):
 
 
 def _validation(context, check: Check):
-    import great_expectations as gx
+    gx = _great_expectations()
 
     name = f"{check.suite}.{check.name}"
     try:
@@ -208,8 +219,7 @@ def run_checks(
                 outcomes.extend(kept)
                 continue
             if validation is None:
-                import great_expectations as gx
-
+                gx = _great_expectations()
                 context = _context(str(docs_dir) if docs_dir else None)
                 validation = _validation(context, check)
             result = validation.run(

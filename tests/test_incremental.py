@@ -495,8 +495,10 @@ def test_heartbeats_in_the_window_are_read_from_the_days_kept_by_file(published_
     growing with every day kept). They come from the days kept by file now, and are the same
     systems as the definition over every heartbeat gives (the window's edges inside a day are
     the unit tests')."""
+    from orchestration.dbt_project import methodology
+
     _, warehouse, _ = published_copy
-    window = methodology_window_days()
+    window = int(methodology()["heartbeat_window_days"])
     definition = (
         "SELECT DISTINCT months.period, h.system_id FROM staging.stg_monitoring__heartbeats h "
         "JOIN intermediate.int_months months "
@@ -511,12 +513,6 @@ def test_heartbeats_in_the_window_are_read_from_the_days_kept_by_file(published_
         con.close()
     assert len(expected) > 10
     assert built == expected
-
-
-def methodology_window_days() -> int:
-    from orchestration.dbt_project import methodology
-
-    return int(methodology()["heartbeat_window_days"])
 
 
 def test_a_change_to_a_by_file_models_code_reads_its_files_again(published_copy):  # noqa: F811

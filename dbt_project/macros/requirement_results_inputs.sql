@@ -34,3 +34,18 @@
     {%- else -%}is_operating and not is_approved and proposed_level is not null
     {%- endif -%}
 {%- endmacro %}
+
+{#- The body of int_requirement_results_monthly (approved) and
+    int_requirement_results_if_approved (not approved): the touched months' systems of the
+    kind, each with every requirement of its level and its result. -#}
+{% macro requirement_results_of_touched_months(approved) -%}
+    {%- set level = 'approved_level' if approved else 'proposed_level' -%}
+    {%- set touched = touched_list(requirement_results_month_inputs(approved), 'period') %}
+with systems_of_kind as (
+    select period, system_id, top_level_code, {{ level }}
+    from {{ ref('int_systems_monthly') }}
+    where {{ requirement_results_systems(approved) }} and {{ in_touched('period', touched, cast='') }}
+)
+
+{{ requirement_results('systems_of_kind', level) }}
+{%- endmacro %}

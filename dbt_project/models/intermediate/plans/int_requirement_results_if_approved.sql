@@ -10,11 +10,4 @@
 -- requirements would be if it were approved at that level (the plans' "approve" action), by
 -- the same rules as the approved systems' (macros/score_formulas.sql).
 -- Incremental by month, as int_requirement_results_monthly.
-{%- set touched = touched_list(requirement_results_month_inputs(false), 'period') %}
-with unapproved as (
-    select period, system_id, top_level_code, proposed_level
-    from {{ ref('int_systems_monthly') }}
-    where {{ requirement_results_systems(false) }} and {{ in_touched('period', touched, cast='') }}
-)
-
-{{ requirement_results('unapproved', 'proposed_level') }}
+{{ requirement_results_of_touched_months(false) }}

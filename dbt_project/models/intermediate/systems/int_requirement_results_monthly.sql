@@ -13,11 +13,4 @@
 -- approved systems, its assessments snapshot or the catalogue changed (issue 14: 0.8 s of
 -- every day's national build for five months, 216,000 rows a month, growing with every month
 -- kept).
-{%- set touched = touched_list(requirement_results_month_inputs(true), 'period') %}
-with approved as (
-    select period, system_id, top_level_code, approved_level
-    from {{ ref('int_systems_monthly') }}
-    where {{ requirement_results_systems(true) }} and {{ in_touched('period', touched, cast='') }}
-)
-
-{{ requirement_results('approved', 'approved_level') }}
+{{ requirement_results_of_touched_months(true) }}
